@@ -1,0 +1,33 @@
+// `npm start`: API and worker in one process on the embedded default (or on DATABASE_URL/REDIS_URL),
+// migrated, and with the demo network seeded on an empty database.
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { loadConfig, databaseMode } from '@pharmatrace/config';
+import { runUntilSignal, startRuntime } from '@pharmatrace/runtime';
+import { EventPipeline } from '@pharmatrace/ledger';
+import { ParticipantsService } from '@pharmatrace/participants';
+import { demoGenesis, seedDemoParticipants } from '@pharmatrace/demo-network';
+import { createApi } from '../../api/src/create-api';
+import { createWorker } from '../../worker/src/create-worker';
+
+runUntilSignal(async () => {
+  const config = loadConfig();
+  const runtime = await startRuntime(config, { migrate: true });
+  const worker = await createWorker(runtime);
+  const api = await createApi(runtime);
+  const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  if (config.seedDemo) {
+    const keysDir = join(config.dataDir, 'demo-keys');
+    if ((await api.get(ParticipantsService).count()) === 0) await api.get(EventPipeline).submitOne(demoGenesis(keysDir));
+    const created = await seedDemoParticipants(url, keysDir);
+    console.log(`Demo network ready (${created.length} participants added); their key files are in ${keysDir}`);
+  }
+  console.log(`PharmaTrace is running on ${databaseMode(config)} PostgreSQL with the ${runtime.queues.mode} queue`);
+  console.log(`  GraphQL: ${url}/graphql`);
+  console.log(`  Health:  ${url}/health`);
+  return async () => {
+    await api.close();
+    await worker.close();
+    await runtime.close();
+  };
+});

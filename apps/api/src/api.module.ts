@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { AuthModule } from '@pharmatrace/auth';
+import { LedgerModule } from '@pharmatrace/ledger';
+import { ParticipantsModule } from '@pharmatrace/participants';
+import { Runtime, RuntimeModule } from '@pharmatrace/runtime';
+import { GqlAuthGuard } from './graphql/common/auth.guard';
+import { depthLimit } from './graphql/common/depth-limit.rule';
+import { formatGraphqlError } from './graphql/common/format-error';
+import { AuthResolver } from './graphql/auth/auth.resolver';
+import { LedgerResolver } from './graphql/ledger/ledger.resolver';
+import { ParticipantsResolver } from './graphql/participants/participants.resolver';
+import { HealthController } from './health/health.controller';
+
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver];
+export const MAX_QUERY_DEPTH = 8;
+
+@Module({})
+export class ApiModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        RuntimeModule.forRuntime(runtime),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: true,
+          validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+          formatError: formatGraphqlError,
+        }),
+        LedgerModule,
+        ParticipantsModule,
+        AuthModule,
+      ],
+      controllers: [HealthController],
+      providers: [...GRAPHQL_RESOLVERS, { provide: APP_GUARD, useClass: GqlAuthGuard }],
+    };
+  }
+}

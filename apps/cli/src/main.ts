@@ -1,0 +1,57 @@
+// The PharmaTrace command line: keys, deployment init, participants and keys, migrations, demo.
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@pharmatrace/config';
+import { startRuntime } from '@pharmatrace/runtime';
+import { PharmaTraceApiError } from '@pharmatrace/sdk';
+import { UsageError } from './args';
+import { initCommand } from './commands/init.command';
+import { keysCommand } from './commands/keys.command';
+import { keyCommand, participantCommand } from './commands/participant.command';
+
+const USAGE = `usage: npm run cli -- <command>
+  keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
+  keys show --file FILE
+  init --id ID --name NAME --gln GLN --licence NUMBER --licence-expires YYYY-MM-DD --key-out FILE
+  participant register --server URL --key FILE --id ID --name NAME --role ROLE --gln GLN
+                       --licence NUMBER --licence-expires YYYY-MM-DD --participant-key FILE
+  participant suspend|reinstate --server URL --key FILE --id ID --reason TEXT
+  key add --server URL --key FILE [--participant ID] --new-key FILE
+  key revoke --server URL --key FILE [--participant ID] --kid KID --reason TEXT
+  key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
+  migrate`;
+
+async function migrate(): Promise<void> {
+  const runtime = await startRuntime(loadConfig(), { migrate: true });
+  console.log('Migrations applied.');
+  await runtime.close();
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'keys':
+      return keysCommand(rest);
+    case 'init':
+      return initCommand(rest);
+    case 'participant':
+      return participantCommand(rest);
+    case 'key':
+      return keyCommand(rest);
+    case 'migrate':
+      return migrate();
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    if (e instanceof UsageError) console.error(`${e.message}\n${USAGE}`);
+    else if (e instanceof PharmaTraceApiError) console.error(`${e.code}: ${e.message}`);
+    else if (e instanceof ConfigError) console.error(e.message);
+    else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') console.error(`${(e as { code: string }).code}: ${e.message}`);
+    else console.error(e);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,116 @@
+// One validated configuration, read once at boot. Nothing else in the code base reads process.env.
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type DatabaseMode = 'embedded' | 'external';
+export type QueueMode = 'redis' | 'postgres';
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  clockSkewSeconds: number;
+  ledgerKeyPath: string;
+  sessionTtlSeconds: number;
+  challengeTtlSeconds: number;
+  queuePrefix: string;
+  seedDemo: boolean;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+  publicBaseUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer (got "${raw}")`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function urlVar(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL like ${protocols[0]}//host:port/... (got "${raw}")`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${url.protocol}")`);
+  }
+  return raw;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function enumVar<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const dataDirRaw = env.PHARMATRACE_DATA_DIR?.trim() || '.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const keyRaw = env.LEDGER_KEY_PATH?.trim();
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const queuePrefix = env.QUEUE_PREFIX?.trim() || 'pharmatrace';
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(queuePrefix)) {
+    throw new ConfigError('QUEUE_PREFIX', `must be lowercase letters, digits and _ (got "${queuePrefix}")`);
+  }
+  const publicBaseUrl = urlVar(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://${host}:${port}`;
+  return {
+    host,
+    port,
+    databaseUrl,
+    redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir,
+    embeddedPgPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    clockSkewSeconds: intVar(env, 'CLOCK_SKEW_SECONDS', 300, 1, 86400),
+    ledgerKeyPath: keyRaw ? resolve(cwd, keyRaw) : join(dataDir, 'ledger-key.json'),
+    sessionTtlSeconds: intVar(env, 'SESSION_TTL_SECONDS', 900, 30, 86400),
+    challengeTtlSeconds: intVar(env, 'CHALLENGE_TTL_SECONDS', 120, 5, 3600),
+    queuePrefix,
+    seedDemo: boolVar(env, 'SEED_DEMO', databaseUrl === null),
+    logLevel: enumVar(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    publicBaseUrl,
+  };
+}
+
+export function databaseMode(config: AppConfig): DatabaseMode {
+  return config.databaseUrl ? 'external' : 'embedded';
+}
+
+export function queueMode(config: AppConfig): QueueMode {
+  return config.redisUrl ? 'redis' : 'postgres';
+}
+
+/** Nest injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,89 @@
+// Small shared checks for validating untrusted JSON (event envelopes, block headers).
+import type { Problem } from './errors';
+
+export const HASH_HEX_PATTERN = /^[0-9a-f]{64}$/;
+
+// RFC 3339 in UTC with an optional millisecond part, the form Date.prototype.toISOString writes.
+// One spelling per instant keeps signed timestamps comparable as text.
+const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3})?Z$/;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function isHashHex(value: unknown): value is string {
+  return typeof value === 'string' && HASH_HEX_PATTERN.test(value);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS(.sss)?Z` naming a real instant (no Feb 30, no leap second 60). */
+export function isUtcTimestamp(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = TIMESTAMP_PATTERN.exec(value);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  );
+}
+
+/** Collects every problem found, so one answer tells the sender everything to fix. */
+export class ProblemList {
+  readonly items: Problem[] = [];
+
+  add(code: string, path: string, message: string): void {
+    this.items.push({ code, path, message });
+  }
+
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+}
+
+/**
+ * Reports every member of `obj` that is not in `allowed` and every required member that is
+ * absent; returns true when all required members are present.
+ */
+export function checkMembers(
+  obj: Record<string, unknown>,
+  required: readonly string[],
+  allowed: readonly string[],
+  prefix: string,
+  problems: ProblemList,
+): boolean {
+  const known = new Set(allowed);
+  for (const key of Object.keys(obj)) {
+    if (!known.has(key)) problems.add('UNKNOWN_FIELD', joinPath(prefix, key), `"${key}" is not a known field here.`);
+  }
+  let complete = true;
+  for (const key of required) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+      problems.add('MISSING_FIELD', joinPath(prefix, key), `"${key}" is required.`);
+      complete = false;
+    }
+  }
+  return complete;
+}
+
+export function joinPath(prefix: string, key: string): string {
+  if (!prefix) return key;
+  if (!key) return prefix;
+  return key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`;
+}
+
+export function isBoundedString(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max;
+}

@@ -1,0 +1,53 @@
+// What a domain contributes to the signed-event pipeline: one rule per event type, and the directory
+// that says who signed. The pipeline itself knows no domain.
+import { EntityManager } from 'typeorm';
+import { EventData, EventEnvelope } from '@pharmatrace/ledger-core';
+
+import { ParticipantRole } from './participant-roles';
+
+export { PARTICIPANT_ROLES, ParticipantRole } from './participant-roles';
+
+/** The participant and key behind an event's (actor, kid). */
+export interface Signer {
+  participantId: string;
+  role: ParticipantRole;
+  status: 'active' | 'suspended';
+  kid: string;
+  keyStatus: 'active' | 'revoked';
+  publicKey: Uint8Array;
+  /** ISO date (YYYY-MM-DD) after which the participant's licence no longer allows it to act. */
+  licenceExpiresOn: string;
+}
+
+export type SignerLookup = { found: true; signer: Signer } | { found: false; reason: 'UNKNOWN_ACTOR' | 'UNKNOWN_KEY' };
+
+export interface SignerDirectory {
+  findSigner(manager: EntityManager, actor: string, kid: string): Promise<SignerLookup>;
+}
+
+export interface ApplyContext<D extends EventData> {
+  manager: EntityManager;
+  event: EventEnvelope<D>;
+  hash: string;
+  seq: number;
+  signer: Signer;
+  /** Server time of acceptance. */
+  now: Date;
+}
+
+export type EventResult = Record<string, string | number | boolean | null | string[]>;
+
+export interface EventRule<D extends EventData = EventData> {
+  type: string;
+  /** Roles allowed to sign this event type. */
+  roles: readonly ParticipantRole[];
+  /** Checks `data` (throws DomainError INVALID_EVENT_DATA) and returns it typed. */
+  parse(event: EventEnvelope): EventEnvelope<D>;
+  /**
+   * Only for the event that creates the very first participant of a deployment: the signer is the key
+   * carried in the event itself. Returns null when the event is not such a genesis.
+   */
+  genesisSigner?(manager: EntityManager, event: EventEnvelope<D>): Promise<Signer | null>;
+  /** Applies the event's effects inside the pipeline's transaction; throws DomainError to refuse it. */
+  apply(ctx: ApplyContext<D>): Promise<EventResult>;
+}

@@ -1,0 +1,96 @@
+// BullMQ on Redis when REDIS_URL is set, otherwise on BullMQ's PostgreSQL backend in the same database.
+// The rest of the code gets Queue and Worker instances from here and never knows which backend it is on.
+import { createPostgresBackend, Queue, Worker, withBackend, Processor, WorkerOptions } from 'bullmq';
+import IORedis from 'ioredis';
+import { AppConfig, queueMode } from '@pharmatrace/config';
+import { JobName, JobPayloads, QueueName } from './queue-names';
+
+export type PayloadOf<N extends JobName> = JobPayloads[N];
+export type AnyPayload = JobPayloads[JobName];
+
+export interface QueueBackendHandle {
+  readonly mode: 'redis' | 'postgres';
+  queue(name: QueueName): Queue<AnyPayload, unknown, JobName>;
+  worker(name: QueueName, processor: Processor<AnyPayload, unknown, JobName>, concurrency?: number): Worker<AnyPayload, unknown, JobName>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const POSTGRES_SCHEMA = 'bullmq';
+
+export function createQueueBackend(config: AppConfig, databaseUrl: string): QueueBackendHandle {
+  const queues = new Map<QueueName, Queue<AnyPayload, unknown, JobName>>();
+  const workers: Array<Worker<AnyPayload, unknown, JobName>> = [];
+  const closers: Array<() => Promise<unknown>> = [];
+
+  if (queueMode(config) === 'redis') {
+    const redisUrl = config.redisUrl as string;
+    const shared = new IORedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    shared.on('error', () => undefined); // reconnects by itself; health reports the outage
+    closers.push(() => shared.quit().catch(() => shared.disconnect()));
+    return {
+      mode: 'redis',
+      queue(name) {
+        let q = queues.get(name);
+        if (!q) {
+          q = new Queue<AnyPayload, unknown, JobName>(name, { connection: shared, prefix: config.queuePrefix });
+          queues.set(name, q);
+        }
+        return q;
+      },
+      worker(name, processor, concurrency = 1) {
+        const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+        connection.on('error', () => undefined);
+        const w = new Worker<AnyPayload, unknown, JobName>(name, processor, {
+          connection,
+          prefix: config.queuePrefix,
+          concurrency,
+        } as WorkerOptions);
+        w.on('error', () => undefined);
+        workers.push(w);
+        closers.push(() => connection.quit().catch(() => connection.disconnect()));
+        return w;
+      },
+      async ping() {
+        await shared.ping();
+      },
+      async close() {
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([...queues.values()].map((q) => q.close()));
+        for (const c of closers) await c();
+      },
+    };
+  }
+
+  const pg = withBackend(createPostgresBackend);
+  const connection = { connectionString: databaseUrl, schema: `${POSTGRES_SCHEMA}_${config.queuePrefix}`, migrate: true, max: 5 };
+  return {
+    mode: 'postgres',
+    queue(name) {
+      let q = queues.get(name);
+      if (!q) {
+        q = new pg.Queue<AnyPayload, unknown, JobName>(name, { connection }) as unknown as Queue<AnyPayload, unknown, JobName>;
+        queues.set(name, q);
+      }
+      return q;
+    },
+    worker(name, processor, concurrency = 1) {
+      const w = new pg.Worker<AnyPayload, unknown, JobName>(name, processor, { connection, concurrency }) as unknown as Worker<
+        AnyPayload,
+        unknown,
+        JobName
+      >;
+      w.on('error', () => undefined);
+      workers.push(w);
+      return w;
+    },
+    async ping() {
+      const q = this.queue('system');
+      await q.getJobCounts('waiting');
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Queue names and the typed payload of every job. Producers and processors share these types.
+export const QueueNames = {
+  ledger: 'ledger',
+  system: 'system',
+} as const;
+export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
+
+export interface JobPayloads {
+  /** A round trip through the queue, used by /health to prove a worker is consuming. */
+  'health-probe': { sentAt: string; nonce: string };
+}
+export type JobName = keyof JobPayloads;
+
+/** Nest injection token for the process's QueueBackendHandle. */
+export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');

@@ -1,0 +1,29 @@
+import { ConfigError } from '@pharmatrace/config';
+
+/**
+ * Runs a process's start-up, then waits for SIGINT/SIGTERM and runs the returned shutdown once.
+ * A bad configuration stops boot with a one-line message naming the variable.
+ */
+export function runUntilSignal(start: () => Promise<() => Promise<void>>): void {
+  let stopping = false;
+  start()
+    .then((stop) => {
+      const onSignal = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`${signal}: shutting down`);
+        stop()
+          .then(() => process.exit(0))
+          .catch((e: unknown) => {
+            console.error(e);
+            process.exit(1);
+          });
+      };
+      process.on('SIGINT', () => onSignal('SIGINT'));
+      process.on('SIGTERM', () => onSignal('SIGTERM'));
+    })
+    .catch((e: unknown) => {
+      console.error(e instanceof ConfigError ? e.message : e);
+      process.exit(1);
+    });
+}

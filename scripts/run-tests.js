@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs spec files with Node's own test runner, TypeScript compiled on the fly by SWC.
+// Usage: node scripts/run-tests.js [unit|integration|all] [extra file filters...]
+const { spawnSync } = require('node:child_process');
+const { readdirSync, statSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const root = join(__dirname, '..');
+const suite = process.argv[2] ?? 'all';
+const filters = process.argv.slice(3);
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.spec.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const unit = [...walk(join(root, 'libs'), []), ...walk(join(root, 'apps'), [])];
+const integration = walk(join(root, 'test'), []);
+let files = suite === 'unit' ? unit : suite === 'integration' ? integration : [...unit, ...integration];
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+if (files.length === 0) {
+  console.error(`no spec files for suite "${suite}"`);
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--require', '@swc-node/register', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') } },
+);
+process.exit(result.status ?? 1);
