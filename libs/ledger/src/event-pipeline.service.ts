@@ -155,8 +155,10 @@ export class EventPipeline {
     if (reusedBy) {
       throw new DomainError('EVENT_ID_REUSED', `Event id ${event.id} was already used by ${event.actor} for event ${reusedBy}; a replay with changed content is refused.`);
     }
-    const typed = rule.parse(event);
-    const signer = await this.resolveSigner(m, rule, typed, options);
+    // Genesis carries its own key in its data, so it is parsed first; otherwise the signer and role are
+    // checked before the data, so that nobody learns a type's validation rules without being allowed it.
+    const genesis = options.callerId === undefined && rule.genesisSigner ? rule.parse(event) : null;
+    const signer = await this.resolveSigner(m, rule, genesis ?? event, options);
     if (!this.verifier.verify(p.sig, eventSigningMessage(p.hash), signer.publicKey)) {
       throw new DomainError('BAD_SIGNATURE', `The signature does not match event ${event.id} and key ${event.kid}.`);
     }
@@ -170,6 +172,7 @@ export class EventPipeline {
     if (skewMs > this.config.clockSkewSeconds * 1000) {
       throw new DomainError('CLOCK_SKEW', `Event time ${event.at} is ${Math.round(skewMs / 1000)} s from server time ${now.toISOString()}; the limit is ${this.config.clockSkewSeconds} s. Check the terminal's clock and sign again.`);
     }
+    const typed = genesis ?? rule.parse(event);
     const heads = await this.store.heads(m, event.assets.map((a) => a.id));
     for (const asset of event.assets) {
       const head = heads.get(asset.id) ?? null;
