@@ -57,41 +57,44 @@ export class AuthService {
   }
 
   async signIn(participantId: string, kid: string, nonce: string, signature: string): Promise<IssuedSession> {
-    return this.dataSource.transaction(async (m) => {
-      const used: Array<{ nonce: string }> = await m.query(
-        'DELETE FROM auth_challenges WHERE nonce = $1 AND participant_id = $2 AND kid = $3 AND expires_at >= now() RETURNING nonce',
-        [nonce, participantId, kid],
-      );
-      if (used.length === 0) throw new DomainError('CHALLENGE_INVALID', 'The challenge is unknown, already used or expired; request a new one.');
-      const rows: KeyRow[] = await m.query(
-        `SELECT p.role, p.status, k.status AS key_status, k.public_key
-           FROM participants p JOIN participant_keys k ON k.participant_id = p.id
-          WHERE p.id = $1 AND k.kid = $2`,
-        [participantId, kid],
-      );
-      const row = rows[0];
-      let sig: Uint8Array;
-      try {
-        sig = fromBase64Url(signature);
-      } catch {
-        throw new DomainError('MALFORMED_SIGNATURE');
-      }
-      if (!row || !this.verifier.verify(sig, signInMessage({ participantId, kid, nonce }), fromBase64Url(row.public_key))) {
-        throw new DomainError('BAD_SIGNATURE', 'The sign-in signature does not match this participant and key.');
-      }
-      if (row.key_status !== 'active') throw new DomainError('KEY_REVOKED', `Key ${kid} was revoked and can no longer sign in.`);
-      if (row.status !== 'active') throw new DomainError('ACTOR_SUSPENDED', `Participant ${participantId} is suspended.`);
-      const token = `pts_${toBase64Url(randomBytes(32))}`;
-      const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
-      await m.query('DELETE FROM auth_sessions WHERE expires_at < now()');
-      await m.query('INSERT INTO auth_sessions (token_hash, participant_id, kid, expires_at) VALUES ($1, $2, $3, $4)', [
-        tokenHash(token),
-        participantId,
-        kid,
-        expiresAt,
-      ]);
-      return { token, expiresAt, caller: { participantId, kid, role: row.role } };
-    });
+    // The challenge is consumed before anything is checked, so a failed attempt cannot be retried.
+    // TypeORM answers a DELETE with [rows, affectedCount].
+    const [, consumed]: [unknown[], number] = await this.dataSource.query(
+      'DELETE FROM auth_challenges WHERE nonce = $1 AND participant_id = $2 AND kid = $3 AND expires_at >= now()',
+      [nonce, participantId, kid],
+    );
+    if (consumed !== 1) throw new DomainError('CHALLENGE_INVALID', 'The challenge is unknown, already used or expired; request a new one.');
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT p.role, p.status, k.status AS key_status, k.public_key
+         FROM participants p JOIN participant_keys k ON k.participant_id = p.id
+        WHERE p.id = $1 AND k.kid = $2`,
+      [participantId, kid],
+    );
+    const row = rows[0];
+    let sig: Uint8Array;
+    try {
+      sig = fromBase64Url(signature);
+    } catch {
+      throw new DomainError('MALFORMED_SIGNATURE');
+    }
+    if (!row || !this.verifier.verify(sig, signInMessage({ participantId, kid, nonce }), fromBase64Url(row.public_key))) {
+      throw new DomainError('BAD_SIGNATURE', 'The sign-in signature does not match this participant and key.');
+    }
+    if (row.key_status !== 'active') throw new DomainError('KEY_REVOKED', `Key ${kid} was revoked and can no longer sign in.`);
+    if (row.status !== 'active') throw new DomainError('ACTOR_SUSPENDED', `Participant ${participantId} is suspended.`);
+    const token = `pts_${toBase64Url(randomBytes(32))}`;
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
+    await this.dataSource.query('DELETE FROM auth_sessions WHERE expires_at < now()');
+    // The key or participant may have changed since the check above: insert only if still active.
+    const inserted: Array<{ token_hash: string }> = await this.dataSource.query(
+      `INSERT INTO auth_sessions (token_hash, participant_id, kid, expires_at)
+       SELECT $1, $2, $3, $4 FROM participant_keys k JOIN participants p ON p.id = k.participant_id
+        WHERE k.kid = $3 AND k.status = 'active' AND p.id = $2 AND p.status = 'active'
+       RETURNING token_hash`,
+      [tokenHash(token), participantId, kid, expiresAt],
+    );
+    if (inserted.length === 0) throw new DomainError('KEY_REVOKED', `Key ${kid} or participant ${participantId} is no longer active.`);
+    return { token, expiresAt, caller: { participantId, kid, role: row.role } };
   }
 
   /** The caller behind a token, or null; a suspended participant or revoked key has no caller. */

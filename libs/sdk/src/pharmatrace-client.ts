@@ -52,7 +52,14 @@ export class PharmaTraceClient {
   /** A GraphQL call as the signed-in participant (signs in first when needed). */
   async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     await this.ensureSession();
-    return this.graphql.request<T>(query, variables);
+    try {
+      return await this.graphql.request<T>(query, variables);
+    } catch (e) {
+      // The server ends sessions early (suspension, key revocation, restart of a policy): sign in once more.
+      if (!(e instanceof PharmaTraceApiError) || e.code !== 'SESSION_EXPIRED') throw e;
+      await this.signIn();
+      return this.graphql.request<T>(query, variables);
+    }
   }
 
   sign<D extends EventData>(draft: EventDraft<D>): SignedEvent<D> {
