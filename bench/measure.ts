@@ -1,0 +1,13 @@
+/** Runs `fn` `count` times (after a short warm-up) and returns operations per second. */
+export async function opsPerSecond(count: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(20, count); i++) await fn(i);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await fn(i);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return count / seconds;
+}
+
+export function report(name: string, figure: number, baselineName: string, baseline: number, unit: string): void {
+  const ratio = figure / baseline;
+  console.log(`${name.padEnd(46)} ${figure.toFixed(0).padStart(9)} ${unit}   vs ${baselineName}: ${baseline.toFixed(0)} ${unit}   ratio ${ratio.toFixed(2)}×`);
+}
