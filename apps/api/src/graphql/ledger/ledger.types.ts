@@ -24,6 +24,7 @@ export class EventReceiptModel {
 export class LedgerEventModel {
   @Field(() => Int) seq!: number;
   @Field() hash!: string;
+  @Field() type!: string;
   @Field(() => JsonScalar) event!: unknown;
   @Field() sig!: string;
   @Field(() => JsonScalar) result!: unknown;

@@ -1,0 +1,22 @@
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { LedgerReader } from '@pharmatrace/ledger';
+import { DomainError } from '@pharmatrace/errors';
+import { Roles } from '../common/auth.guard';
+import { LedgerEventModel } from '../ledger/ledger.types';
+
+/** The regulator's views: the whole event log, in sequence order, for oversight and audit. */
+@Resolver()
+@Roles('regulator')
+export class RegulatorResolver {
+  constructor(private readonly reader: LedgerReader) {}
+
+  @Query(() => [LedgerEventModel], { description: 'Regulators only: the event log after a sequence number, oldest first.' })
+  eventLog(
+    @Args('afterSeq', { type: () => Int, defaultValue: 0 }) afterSeq: number,
+    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('type', { type: () => String, nullable: true }) type?: string,
+  ): Promise<LedgerEventModel[]> {
+    if (first < 1 || first > 1000 || afterSeq < 0) throw new DomainError('BAD_REQUEST', 'first must be 1–1000 and afterSeq ≥ 0.');
+    return this.reader.page(afterSeq, first, type ?? undefined);
+  }
+}
