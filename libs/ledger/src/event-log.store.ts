@@ -27,6 +27,8 @@ const toReceipt = (r: ReceiptRow): StoredReceipt => ({
   result: r.result,
 });
 
+export const eventIdKey = (actor: string, id: string): string => `${actor}\u0000${id}`;
+
 export interface NewLogEntry {
   seq: number;
   hash: string;
@@ -51,12 +53,15 @@ export class EventLogStore {
     return new Map(rows.map((r) => [r.hash, toReceipt(r)]));
   }
 
-  async hashOfEventId(m: EntityManager, actor: string, eventId: string): Promise<string | null> {
-    const rows: Array<{ hash: string }> = await m.query(
-      'SELECT hash FROM ledger_events WHERE actor = $1 AND event_id = $2',
-      [actor, eventId],
+  /** For each (actor, event id) already in the log, the hash of the event that used it. */
+  async hashesOfEventIds(m: EntityManager, ids: Array<{ actor: string; id: string }>): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ actor: string; event_id: string; hash: string }> = await m.query(
+      `SELECT e.actor, e.event_id, e.hash FROM ledger_events e
+         JOIN unnest($1::text[], $2::text[]) AS t(actor, event_id) ON e.actor = t.actor AND e.event_id = t.event_id`,
+      [ids.map((i) => i.actor), ids.map((i) => i.id)],
     );
-    return rows[0]?.hash ?? null;
+    return new Map(rows.map((r) => [eventIdKey(r.actor, r.event_id), r.hash]));
   }
 
   /** Serialises every append: the counter row is the log's single writer lock. */
@@ -74,25 +79,35 @@ export class EventLogStore {
     return new Map(rows.map((r) => [r.asset_id, r.head_hash]));
   }
 
+  /** The event row, its asset links, the new chain heads and the counter: one statement, one round trip. */
   async append(m: EntityManager, e: NewLogEntry): Promise<void> {
     await m.query(
-      `INSERT INTO ledger_events (seq, hash, event_id, type, actor, kid, at, body, sig, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [e.seq, e.hash, e.eventId, e.type, e.actor, e.kid, e.at, e.body, e.sig, JSON.stringify(e.result)],
+      `WITH event AS (
+         INSERT INTO ledger_events (seq, hash, event_id, type, actor, kid, at, body, sig, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ), links AS (
+         INSERT INTO event_assets (asset_id, seq, prev)
+         SELECT a, $1, p FROM unnest($11::text[], $12::char(64)[]) AS t(a, p)
+       ), heads AS (
+         INSERT INTO asset_heads (asset_id, head_hash, head_seq)
+         SELECT a, $2, $1 FROM unnest($11::text[]) AS t(a)
+         ON CONFLICT (asset_id) DO UPDATE SET head_hash = EXCLUDED.head_hash, head_seq = EXCLUDED.head_seq
+       )
+       UPDATE ledger_counter SET last_seq = $1 WHERE id = 1`,
+      [
+        e.seq,
+        e.hash,
+        e.eventId,
+        e.type,
+        e.actor,
+        e.kid,
+        e.at,
+        e.body,
+        e.sig,
+        JSON.stringify(e.result),
+        e.assets.map((a) => a.id),
+        e.assets.map((a) => a.prev),
+      ],
     );
-    if (e.assets.length > 0) {
-      await m.query(
-        `INSERT INTO event_assets (asset_id, seq, prev)
-         SELECT a, $2, p FROM unnest($1::text[], $3::char(64)[]) AS t(a, p)`,
-        [e.assets.map((a) => a.id), e.seq, e.assets.map((a) => a.prev)],
-      );
-      await m.query(
-        `INSERT INTO asset_heads (asset_id, head_hash, head_seq)
-         SELECT a, $2, $3 FROM unnest($1::text[]) AS t(a)
-         ON CONFLICT (asset_id) DO UPDATE SET head_hash = EXCLUDED.head_hash, head_seq = EXCLUDED.head_seq`,
-        [e.assets.map((a) => a.id), e.hash, e.seq],
-      );
-    }
-    await m.query('UPDATE ledger_counter SET last_seq = $1 WHERE id = 1', [e.seq]);
   }
 }

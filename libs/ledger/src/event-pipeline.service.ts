@@ -7,7 +7,7 @@ import { canonicalJson, EventEnvelope, eventHash, eventSigningMessage, fromBase6
 import { NodeCryptoVerifier } from '@pharmatrace/ledger-core/node-crypto-verifier';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { DomainError, isDomainError } from '@pharmatrace/errors';
-import { EventLogStore, StoredReceipt } from './event-log.store';
+import { eventIdKey, EventLogStore, StoredReceipt } from './event-log.store';
 import { EventRuleRegistry } from './event-rule-registry';
 import { EventRule, Signer } from './event-rule';
 
@@ -87,6 +87,10 @@ export class EventPipeline {
     await this.dataSource.transaction(async (m) => {
       let lastSeq = await this.store.lockLog(m);
       const known = await this.store.findByHashes(m, prepared.map((p) => p.hash));
+      const usedIds = await this.store.hashesOfEventIds(
+        m,
+        prepared.filter((p) => !known.has(p.hash)).map((p) => ({ actor: p.event.actor, id: p.event.id })),
+      );
       const seenIds = new Set<string>();
       for (const p of prepared) {
         const stored = known.get(p.hash);
@@ -94,15 +98,16 @@ export class EventPipeline {
           receipts.set(p.index, { ...stored, index: p.index, duplicate: true });
           continue;
         }
-        const idKey = `${p.event.actor}\u0000${p.event.id}`;
+        const idKey = eventIdKey(p.event.actor, p.event.id);
         if (seenIds.has(idKey)) {
           fail(p.index, new DomainError('EVENT_ID_REUSED', `Event id ${p.event.id} appears twice in this batch.`));
           continue;
         }
         seenIds.add(idKey);
+
         try {
           const seq = lastSeq + 1;
-          const receipt = batch ? await this.inSavepoint(m, () => this.applyOne(m, p, options, now, seq)) : await this.applyOne(m, p, options, now, seq);
+          const receipt = batch ? await this.inSavepoint(m, () => this.applyOne(m, p, options, now, seq, usedIds.get(idKey))) : await this.applyOne(m, p, options, now, seq, usedIds.get(idKey));
           lastSeq = seq;
           receipts.set(p.index, receipt);
           known.set(p.hash, receipt);
@@ -147,15 +152,11 @@ export class EventPipeline {
     };
   }
 
-  private async applyOne(m: EntityManager, p: Prepared, options: SubmitOptions, now: Date, seq: number): Promise<EventReceipt> {
+  private async applyOne(m: EntityManager, p: Prepared, options: SubmitOptions, now: Date, seq: number, reusedBy: string | undefined): Promise<EventReceipt> {
     const { event } = p;
     const rule = this.rules.rule(event.type);
     if (!rule) {
       throw new DomainError('UNKNOWN_EVENT_TYPE', `Event type ${event.type} is not supported; known types: ${this.rules.types().join(', ')}.`);
-    }
-    const reusedBy = await this.store.hashOfEventId(m, event.actor, event.id);
-    if (reusedBy) {
-      throw new DomainError('EVENT_ID_REUSED', `Event id ${event.id} was already used by ${event.actor} for event ${reusedBy}; a replay with changed content is refused.`);
     }
     // Genesis carries its own key in its data, so it is parsed first; otherwise the signer and role are
     // checked before the data, so that nobody learns a type's validation rules without being allowed it.
@@ -163,6 +164,9 @@ export class EventPipeline {
     const signer = await this.resolveSigner(m, rule, genesis ?? event, options);
     if (!this.verifier.verify(p.sig, eventSigningMessage(p.hash), signer.publicKey)) {
       throw new DomainError('BAD_SIGNATURE', `The signature does not match event ${event.id} and key ${event.kid}.`);
+    }
+    if (reusedBy) {
+      throw new DomainError('EVENT_ID_REUSED', `Event id ${event.id} was already used by ${event.actor} for event ${reusedBy}; a replay with changed content is refused.`);
     }
     if (!rule.roles.includes(signer.role)) {
       throw new DomainError('FORBIDDEN_ROLE', `A ${signer.role} may not sign ${event.type}; allowed: ${rule.roles.join(', ')}.`);
