@@ -21,9 +21,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(environment?: TestEnvironment): Promise<TestServer> {
+export async function startTestServer(environment?: TestEnvironment, overrides: Record<string, string> = {}): Promise<TestServer> {
   const env = environment ?? (await createTestEnvironment());
-  const runtime = await startRuntime(loadConfig({ ...env.env, PORT: '0' }), { migrate: true });
+  const runtime = await startRuntime(loadConfig({ ...env.env, PORT: '0', ...overrides }), { migrate: true });
   const worker = await createWorker(runtime);
   const api = await createApi(runtime, 0);
   const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
@@ -48,4 +48,15 @@ export async function startTestServer(environment?: TestEnvironment): Promise<Te
       await env.dispose();
     },
   };
+}
+
+/** Polls `check` until it returns a value (not undefined/false/null) or the time runs out. */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

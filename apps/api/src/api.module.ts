@@ -13,9 +13,11 @@ import { AuthResolver } from './graphql/auth/auth.resolver';
 import { LedgerResolver } from './graphql/ledger/ledger.resolver';
 import { ParticipantsResolver } from './graphql/participants/participants.resolver';
 import { RegulatorResolver } from './graphql/regulator/regulator.resolver';
+import { BlocksResolver } from './graphql/blocks/blocks.resolver';
+import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver];
 export const MAX_QUERY_DEPTH = 8;
 
 @Module({})
@@ -38,7 +40,7 @@ export class ApiModule {
         ParticipantsModule,
         AuthModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, LedgerKeyController],
       providers: [...GRAPHQL_RESOLVERS, { provide: APP_GUARD, useClass: GqlAuthGuard }],
     };
   }

@@ -19,6 +19,12 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   publicBaseUrl: string;
+  /** Most events sealed into one block. */
+  maxBlockEvents: number;
+  /** The worker seals on this timer even when no job arrives (queue outage, missed notification). */
+  sealIntervalMs: number;
+  /** Appends within this window are sealed together. */
+  sealDebounceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +107,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     seedDemo: boolVar(env, 'SEED_DEMO', databaseUrl === null),
     logLevel: enumVar(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     publicBaseUrl,
+    maxBlockEvents: intVar(env, 'LEDGER_MAX_BLOCK_EVENTS', 1000, 1, 1_000_000),
+    sealIntervalMs: intVar(env, 'SEAL_INTERVAL_MS', 2000, 100, 3_600_000),
+    sealDebounceMs: intVar(env, 'SEAL_DEBOUNCE_MS', 150, 0, 60_000),
   };
 }
 

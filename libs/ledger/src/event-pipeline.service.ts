@@ -10,6 +10,7 @@ import { DomainError, isDomainError } from '@pharmatrace/errors';
 import { eventIdKey, EventLogStore, StoredReceipt } from './event-log.store';
 import { EventRuleRegistry } from './event-rule-registry';
 import { EventRule, Signer } from './event-rule';
+import { SealNotifier } from './sealing/seal-notifier';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 
@@ -47,6 +48,7 @@ export class EventPipeline {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: EventRuleRegistry,
+    private readonly sealNotifier: SealNotifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -118,7 +120,10 @@ export class EventPipeline {
       if (problems.length > 0) throw batchRejected(problems);
     });
 
-    return prepared.map((p) => receipts.get(p.index) as EventReceipt);
+    const result = prepared.map((p) => receipts.get(p.index) as EventReceipt);
+    const fresh = result.filter((r) => !r.duplicate);
+    if (fresh.length > 0) this.sealNotifier.eventsAppended(Math.max(...fresh.map((r) => r.seq)));
+    return result;
   }
 
   private prepare(input: unknown, index: number): Prepared {

@@ -4,3 +4,8 @@ export * from './event-pipeline.service';
 export * from './ledger-reader.service';
 export * from './ledger.module';
 export * from './event-data-reader';
+export * from './proofs/ledger-proofs.service';
+export * from './sealing/block-sealer';
+export * from './sealing/block.store';
+export * from './sealing/ledger-key';
+export * from './sealing/sealing.module';

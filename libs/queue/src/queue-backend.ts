@@ -25,7 +25,9 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
 
   if (queueMode(config) === 'redis') {
     const redisUrl = config.redisUrl as string;
-    const shared = new IORedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    // Producers fail fast while Redis is down (the API keeps accepting events; the sealer's timer
+    // catches up), instead of queueing commands in memory without bound.
+    const shared = new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     shared.on('error', () => undefined); // reconnects by itself; health reports the outage
     closers.push(() => shared.quit().catch(() => shared.disconnect()));
     return {

@@ -6,6 +6,8 @@ export const QueueNames = {
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
 export interface JobPayloads {
+  /** Events were appended up to `lastSeq`: seal them (debounced by the job id's time window). */
+  seal: { lastSeq: number };
   /** A round trip through the queue, used by /health to prove a worker is consuming. */
   'health-probe': { sentAt: string; nonce: string };
 }

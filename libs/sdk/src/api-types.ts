@@ -35,3 +35,6 @@ export interface ParticipantView {
 }
 export const PARTICIPANT_FIELDS =
   'id legalName role gln licenceNumber licenceExpiresOn status statusReason assetId keys { kid publicKey label kind status addedSeq revokedSeq }';
+
+export const BLOCK_FIELDS = 'header { height prevHeaderHash treeSize rootHash firstSeq lastSeq sealedAt } headerHash kid sig';
+export const PROVEN_EVENT_FIELDS = `seq hash type event sig inclusion { leafIndex treeSize hashes } block { ${BLOCK_FIELDS} }`;

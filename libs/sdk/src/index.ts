@@ -5,3 +5,5 @@ export * from './key-file';
 export * from './participant-operations';
 export * from './pharmatrace-client';
 export * from './uuidv7';
+export * from './ledger-client';
+export * from './ledger-verification';

@@ -1,4 +1,5 @@
 import { LedgerAndParticipants1763700000000 } from './1763700000000-ledger-and-participants';
+import { BlocksAndMerkleNodes1763800000000 } from './1763800000000-blocks-and-merkle-nodes';
 
 /** Every migration, in order. Listed explicitly so they run the same from source and from a build. */
-export const migrations = [LedgerAndParticipants1763700000000];
+export const migrations = [LedgerAndParticipants1763700000000, BlocksAndMerkleNodes1763800000000];
