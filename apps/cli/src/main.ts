@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '@pharmatrace/config';
 import { startRuntime } from '@pharmatrace/runtime';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
 import { UsageError } from './args';
+import { auditCommand } from './commands/audit.command';
+import { exportCommand } from './commands/export.command';
 import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
 import { keyCommand, participantCommand } from './commands/participant.command';
@@ -18,7 +20,9 @@ const USAGE = `usage: npm run cli -- <command>
   key add --server URL --key FILE [--participant ID] --new-key FILE
   key revoke --server URL --key FILE [--participant ID] --kid KID --reason TEXT
   key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
-  migrate`;
+  migrate
+  audit [--server URL --key FILE] [--follow --state FILE [--once] [--interval MS]]
+  export --out DIR`;
 
 async function migrate(): Promise<void> {
   const runtime = await startRuntime(loadConfig(), { migrate: true });
@@ -39,6 +43,10 @@ async function main(argv: string[]): Promise<void> {
       return keyCommand(rest);
     case 'migrate':
       return migrate();
+    case 'audit':
+      return auditCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
