@@ -36,6 +36,7 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
         let q = queues.get(name);
         if (!q) {
           q = new Queue<AnyPayload, unknown, JobName>(name, { connection: shared, prefix: config.queuePrefix });
+          q.on('error', () => undefined); // outages surface through /health and failed adds, not as log noise
           queues.set(name, q);
         }
         return q;
@@ -72,6 +73,7 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
       let q = queues.get(name);
       if (!q) {
         q = new pg.Queue<AnyPayload, unknown, JobName>(name, { connection }) as unknown as Queue<AnyPayload, unknown, JobName>;
+        q.on('error', () => undefined);
         queues.set(name, q);
       }
       return q;

@@ -1,0 +1,74 @@
+// A deployment split the way production runs it: the API in this process, workers as separate
+// processes (or started and stopped here), all on one database that child processes reach by URL.
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@pharmatrace/config';
+import { Runtime, startRuntime } from '@pharmatrace/runtime';
+import { createApi } from '../../apps/api/src/create-api';
+import { createWorker } from '../../apps/worker/src/create-worker';
+import { createTestEnvironment, TestEnvironment } from './test-environment';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface ApiOnly {
+  url: string;
+  runtime: Runtime;
+  api: NestFastifyApplication;
+  environment: TestEnvironment;
+  /** Environment for a child process to join this deployment's database (and queue). */
+  childEnv(extra?: Record<string, string>): Record<string, string>;
+  /** An in-process worker on this deployment (stop it with `.close()`). */
+  startWorker(): Promise<INestApplicationContext>;
+  close(): Promise<void>;
+}
+
+export async function startApiOnly(overrides: Record<string, string> = {}): Promise<ApiOnly> {
+  const environment = await createTestEnvironment();
+  const env = { ...environment.env, PORT: '0', ...overrides };
+  const runtime = await startRuntime(loadConfig(env), { migrate: true });
+  const api = await createApi(runtime, 0);
+  const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    runtime,
+    api,
+    environment,
+    childEnv: (extra = {}) => ({ ...env, DATABASE_URL: runtime.databaseUrl, ...extra }),
+    startWorker: () => createWorker(runtime),
+    async close() {
+      await api.close();
+      await runtime.close();
+      await environment.dispose();
+    },
+  };
+}
+
+export interface ChildHandle {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait; returns the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
+}
+
+export function startChild(entry: string, env: Record<string, string>): ChildHandle {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return {
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
