@@ -3,12 +3,15 @@
 import 'reflect-metadata';
 import { cryptoBench } from './crypto.bench';
 import { pipelineBench } from './pipeline.bench';
+import { sealingBench } from './sealing.bench';
 
 async function main(): Promise<void> {
   console.log('== crypto and Merkle');
   await cryptoBench();
   console.log('== signed-event pipeline');
   await pipelineBench();
+  console.log('== blocks and proofs');
+  await sealingBench();
 }
 
 main().then(
