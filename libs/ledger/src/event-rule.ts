@@ -41,6 +41,8 @@ export interface EventRule<D extends EventData = EventData> {
   type: string;
   /** Roles allowed to sign this event type. */
   roles: readonly ParticipantRole[];
+  /** True when applying it changes who may sign (participants, keys): cached signers are dropped. */
+  changesSigners?: boolean;
   /** Checks `data` (throws DomainError INVALID_EVENT_DATA) and returns it typed. */
   parse(event: EventEnvelope): EventEnvelope<D>;
   /**

@@ -18,6 +18,7 @@ function requireOwnerOrRegulator(signer: Signer, participant: string): void {
 export const keyAddedRule: EventRule<KeyAddedData> = {
   type: ParticipantEventTypes.keyAdded,
   roles: ANY_ROLE,
+  changesSigners: true,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
@@ -39,6 +40,7 @@ export const keyAddedRule: EventRule<KeyAddedData> = {
 export const keyRevokedRule: EventRule<KeyRevokedData> = {
   type: ParticipantEventTypes.keyRevoked,
   roles: ANY_ROLE,
+  changesSigners: true,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
@@ -64,6 +66,7 @@ export const keyRevokedRule: EventRule<KeyRevokedData> = {
 export const keyRotatedRule: EventRule<KeyRotatedData> = {
   type: ParticipantEventTypes.keyRotated,
   roles: ANY_ROLE,
+  changesSigners: true,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);

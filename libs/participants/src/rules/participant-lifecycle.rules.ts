@@ -17,6 +17,7 @@ import { expectParticipantAsset, readGln, readKeySpec, readLicence, readParticip
 export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
   type: ParticipantEventTypes.registered,
   roles: ['regulator'],
+  changesSigners: true,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
@@ -83,6 +84,7 @@ function statusRule(type: string, to: 'active' | 'suspended'): EventRule<Partici
   return {
     type,
     roles: ['regulator'],
+    changesSigners: true,
     parse(event) {
       const r = EventDataReader.of(event.data);
       r.version([1]);
@@ -112,6 +114,7 @@ export const participantReinstatedRule = statusRule(ParticipantEventTypes.reinst
 export const licenceRenewedRule: EventRule<LicenceRenewedData> = {
   type: ParticipantEventTypes.licenceRenewed,
   roles: ['regulator'],
+  changesSigners: true,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
