@@ -21,8 +21,8 @@ const USAGE = `usage: npm run cli -- <command>
   key revoke --server URL --key FILE [--participant ID] --kid KID --reason TEXT
   key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
   migrate
-  audit [--server URL --key FILE] [--follow --state FILE [--once] [--interval MS]]
-  export --out DIR`;
+  audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
+  export --out DIR [--from-height N]`;
 
 async function migrate(): Promise<void> {
   const runtime = await startRuntime(loadConfig(), { migrate: true });

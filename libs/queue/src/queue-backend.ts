@@ -4,6 +4,7 @@ import { createPostgresBackend, Queue, Worker, withBackend, Processor, WorkerOpt
 import IORedis from 'ioredis';
 import { AppConfig, queueMode } from '@pharmatrace/config';
 import { JobName, JobPayloads, QueueName } from './queue-names';
+import { closeWithin } from './close-within';
 
 export type PayloadOf<N extends JobName> = JobPayloads[N];
 export type AnyPayload = JobPayloads[JobName];
@@ -29,7 +30,7 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
     // catches up), instead of queueing commands in memory without bound.
     const shared = new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     shared.on('error', () => undefined); // reconnects by itself; health reports the outage
-    closers.push(() => shared.quit().catch(() => shared.disconnect()));
+    closers.push(() => closeWithin(() => shared.quit(), () => shared.disconnect()));
     return {
       mode: 'redis',
       queue(name) {
@@ -51,15 +52,15 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
         } as WorkerOptions);
         w.on('error', () => undefined);
         workers.push(w);
-        closers.push(() => connection.quit().catch(() => connection.disconnect()));
+        closers.push(() => closeWithin(() => connection.quit(), () => connection.disconnect()));
         return w;
       },
       async ping() {
         await shared.ping();
       },
       async close() {
-        await Promise.all(workers.map((w) => w.close()));
-        await Promise.all([...queues.values()].map((q) => q.close()));
+        await Promise.all(workers.map((w) => closeWithin(() => w.close(), () => void w.close(true).catch(() => undefined))));
+        await Promise.all([...queues.values()].map((q) => closeWithin(() => q.close(), () => undefined)));
         for (const c of closers) await c();
       },
     };
@@ -93,8 +94,8 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
       await q.getJobCounts('waiting');
     },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all(workers.map((w) => closeWithin(() => w.close(), () => void w.close(true).catch(() => undefined))));
+      await Promise.all([...queues.values()].map((q) => closeWithin(() => q.close(), () => undefined)));
     },
   };
 }

@@ -1,5 +1,179 @@
+// `cli audit`: replays the whole ledger against the database (one read-only snapshot) or a server's API
+// and prints one verdict line; `cli audit --follow` is a witness that remembers the last verified head.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppConfig, databaseMode, loadConfig } from '@pharmatrace/config';
+import { fromBase64Url, isValidPublicKey } from '@pharmatrace/ledger-core';
+import { startRuntime } from '@pharmatrace/runtime';
+import { LedgerClient, PharmaTraceClient, readKeyFile } from '@pharmatrace/sdk';
+import {
+  auditApi,
+  auditDatabase,
+  AuditOptions,
+  AuditProgress,
+  AuditReport,
+  readWitnessState,
+  verdictLine,
+  withDatabaseSnapshot,
+  witnessLine,
+  witnessOnce,
+  WitnessSetupError,
+  writeWitnessState,
+} from '@pharmatrace/audit';
 import { UsageError } from '../args';
 
-export async function auditCommand(_argv: string[]): Promise<void> {
-  throw new UsageError('audit is not available yet');
+interface AuditFlags {
+  server?: string;
+  key?: string;
+  'ledger-key'?: string;
+  follow?: boolean;
+  state?: string;
+  once?: boolean;
+  interval?: string;
+}
+
+function parse(argv: string[]): AuditFlags {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        server: { type: 'string' },
+        key: { type: 'string' },
+        'ledger-key': { type: 'string' },
+        follow: { type: 'boolean' },
+        state: { type: 'string' },
+        once: { type: 'boolean' },
+        interval: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The pinned ledger key must be the base64url of a raw Ed25519 public key, as /.well-known/pharmatrace-ledger publishes it. */
+function checkLedgerKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = fromBase64Url(key);
+  } catch {
+    bytes = null;
+  }
+  if (bytes === null || !isValidPublicKey(bytes)) throw new UsageError('--ledger-key must be the base64url text of the ledger\'s Ed25519 public key');
+  return key;
+}
+
+/** Progress on stderr, at most once a second, so short audits print nothing but their verdict. */
+function progressPrinter(): (p: AuditProgress) => void {
+  let last = Date.now();
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    const of = p.total ? ` of ${p.total} (${Math.floor((100 * p.events) / p.total)}%)` : '';
+    const rate = p.elapsedMs > 0 ? `, ${Math.round((p.events * 1000) / p.elapsedMs)} events/s` : '';
+    process.stderr.write(`audit: ${p.events} events${of}, ${p.blocks} blocks verified${rate}\n`);
+  };
+}
+
+function finish(report: AuditReport): void {
+  if (report.ok && report.unsealed > 0) {
+    process.stderr.write(`audit: ${report.unsealed} events after the last block are not sealed yet; they were checked for everything but the tree.\n`);
+  }
+  console.log(verdictLine(report));
+  // main() exits 0 once a command returns; a failed audit must exit 1 with only its verdict printed.
+  if (!report.ok) process.exit(1);
+}
+
+export async function auditCommand(argv: string[]): Promise<void> {
+  const f = parse(argv);
+  f['ledger-key'] = checkLedgerKey(f['ledger-key']);
+  if (f.follow) return follow(f);
+  if (f.state || f.once || f.interval) throw new UsageError('--state, --once and --interval go with --follow');
+  const options: AuditOptions = { ledgerKey: f['ledger-key'], onProgress: progressPrinter() };
+  if (f.server || f.key) {
+    if (!f.server || !f.key) throw new UsageError('an audit through the API needs both --server and --key (a regulator key file)');
+    return finish(await auditApi(new PharmaTraceClient(f.server, readKeyFile(f.key)), options));
+  }
+  // Straight on the database: never migrate (an audit writes nothing), and read one consistent snapshot.
+  const config = loadConfig();
+  refuseRunningEmbeddedServer(config);
+  const runtime = await startRuntime(config, { migrate: false });
+  let report: AuditReport;
+  try {
+    report = await withDatabaseSnapshot(runtime.dataSource, (db) => auditDatabase(db, options));
+  } finally {
+    await runtime.close();
+  }
+  finish(report);
+}
+
+/**
+ * Starting the embedded database stops a server already running on the same folder (it treats it as an
+ * orphan). An audit must never take a running ledger down, so it refuses and points to the API instead.
+ */
+function refuseRunningEmbeddedServer(config: AppConfig): void {
+  if (databaseMode(config) !== 'embedded') return;
+  const pidFile = join(config.dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // left behind by a process that is gone
+  }
+  throw Object.assign(
+    new Error(`The embedded database in ${config.dataDir} is in use by a running server; audit it through the API (--server URL --key FILE), or stop the server first.`),
+    { code: 'EMBEDDED_DATABASE_IN_USE' },
+  );
+}
+
+async function follow(f: AuditFlags): Promise<void> {
+  if (!f.server) throw new UsageError('--follow needs --server URL (the witness reads what the server publishes)');
+  if (!f.state) throw new UsageError('--follow needs --state FILE (where the witness remembers the last verified head)');
+  if (f.key) throw new UsageError('--follow needs no --key: block headers and proofs are public');
+  const interval = f.interval === undefined ? 10_000 : Number(f.interval);
+  if (!Number.isInteger(interval) || interval < 100) throw new UsageError('--interval must be a whole number of milliseconds, at least 100');
+  const server = f.server.replace(/\/$/, '');
+  const statePath = f.state;
+  const ledger = new LedgerClient(server);
+
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  while (!stopping) {
+    try {
+      const previous = readWitnessState(statePath);
+      const check = await witnessOnce(ledger, previous, { server, ledgerKey: f['ledger-key'] });
+      const kid = check.state?.ledgerKey.kid ?? previous?.ledgerKey.kid ?? '';
+      if (check.outcome.kind === 'alarm') {
+        console.log(witnessLine(check.outcome, kid));
+        process.exit(1);
+      }
+      if (check.state) writeWitnessState(statePath, check.state);
+      // Following, only new heads are worth a line; a single check always says what it found.
+      if (f.once || check.outcome.kind === 'first' || check.outcome.kind === 'extended') {
+        console.log(witnessLine(check.outcome, kid));
+      }
+    } catch (e) {
+      if (f.once || e instanceof WitnessSetupError) throw e;
+      // An unreachable server is not an alarm; the next check tries again.
+      process.stderr.write(`witness: check failed, retrying in ${interval} ms: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    if (f.once || stopping) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, interval);
+    });
+  }
 }

@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { BlockSealer } from '@pharmatrace/ledger';
 import { AnyPayload, JobName, QUEUE_BACKEND, QueueBackendHandle, QueueNames } from '@pharmatrace/queue';
+import { closeWithin } from '@pharmatrace/queue';
 
 /**
  * Seals blocks when `seal` jobs arrive (the API enqueues them as events are appended) and on a timer,
@@ -32,7 +33,8 @@ export class SealProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.worker?.close();
+    const worker = this.worker;
+    if (worker) await closeWithin(() => worker.close(), () => void worker.close(true).catch(() => undefined));
     await this.running.catch(() => undefined);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AnyPayload, JobName, JobPayloads, QUEUE_BACKEND, QueueBackendHandle, QueueNames } from '@pharmatrace/queue';
+import { closeWithin } from '@pharmatrace/queue';
 
 /** Consumes the `system` queue: health probes, which prove end to end that a worker is alive. */
 @Injectable()
@@ -15,7 +16,8 @@ export class SystemProcessor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    const worker = this.worker;
+    if (worker) await closeWithin(() => worker.close(), () => void worker.close(true).catch(() => undefined));
   }
 
   async process(job: Job<AnyPayload, unknown, JobName>): Promise<unknown> {

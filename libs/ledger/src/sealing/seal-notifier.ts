@@ -11,6 +11,8 @@ import { QUEUE_BACKEND, QueueBackendHandle, QueueNames } from '@pharmatrace/queu
 export class SealNotifier {
   private readonly log = new Logger(SealNotifier.name);
   private warned = false;
+  /** While Redis is unreachable an add may never settle: keep at most one in flight. */
+  private inFlight = false;
 
   constructor(
     @Inject(QUEUE_BACKEND) private readonly queues: QueueBackendHandle,
@@ -18,6 +20,8 @@ export class SealNotifier {
   ) {}
 
   eventsAppended(lastSeq: number): void {
+    if (this.inFlight) return; // the pending request, or the worker's timer, covers these events too
+    this.inFlight = true;
     const window = Math.floor(Date.now() / Math.max(this.config.sealDebounceMs, 1));
     this.queues
       .queue(QueueNames.ledger)
@@ -29,6 +33,9 @@ export class SealNotifier {
         if (this.warned) return;
         this.warned = true;
         this.log.warn(`Queue unreachable; events up to #${lastSeq} will be sealed by the worker's timer: ${String(e)}`);
+      })
+      .finally(() => {
+        this.inFlight = false;
       });
   }
 }
