@@ -36,12 +36,36 @@ function ensureTraversable(path: string): void {
   }
 }
 
-/** A server left running by a process that was killed holds the folder: stop it before starting anew. */
+export class EmbeddedDatabaseInUseError extends Error {
+  readonly code = 'EMBEDDED_DATABASE_IN_USE';
+}
+
+/** The parent of a process (Linux /proc), or null when it cannot be told. */
+function parentOf(pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..." — comm may hold spaces, so read after the last ")"
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server left running by a process that was killed still holds the folder: stop it before starting
+ * anew. A server whose owning process is alive is in use (a running `npm start`): never touch it.
+ */
 async function stopOrphan(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const parent = parentOf(pid);
+  if (parent === null || (parent > 1 && isAlive(parent) && parent !== process.pid)) {
+    throw new EmbeddedDatabaseInUseError(
+      `The embedded database in ${dataDir} is in use by a running process (${parent ?? 'unknown'}); stop it first, or reach the ledger through its API.`,
+    );
+  }
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
@@ -73,9 +97,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     onLog: keep,
     onError: keep,
   });
+  await stopOrphan(databaseDir);
   try {
     if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-    await stopOrphan(databaseDir);
     await server.start();
   } catch (e) {
     throw new Error(`Embedded PostgreSQL failed to start in ${databaseDir} on port ${port}: ${String(e)}\n${logs.join('\n')}`);

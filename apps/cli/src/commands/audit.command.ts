@@ -1,9 +1,7 @@
 // `cli audit`: replays the whole ledger against the database (one read-only snapshot) or a server's API
 // and prints one verdict line; `cli audit --follow` is a witness that remembers the last verified head.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppConfig, databaseMode, loadConfig } from '@pharmatrace/config';
+import { loadConfig } from '@pharmatrace/config';
 import { fromBase64Url, isValidPublicKey } from '@pharmatrace/ledger-core';
 import { startRuntime } from '@pharmatrace/runtime';
 import { LedgerClient, PharmaTraceClient, readKeyFile } from '@pharmatrace/sdk';
@@ -101,7 +99,6 @@ export async function auditCommand(argv: string[]): Promise<void> {
   }
   // Straight on the database: never migrate (an audit writes nothing), and read one consistent snapshot.
   const config = loadConfig();
-  refuseRunningEmbeddedServer(config);
   const runtime = await startRuntime(config, { migrate: false });
   let report: AuditReport;
   try {
@@ -110,26 +107,6 @@ export async function auditCommand(argv: string[]): Promise<void> {
     await runtime.close();
   }
   finish(report);
-}
-
-/**
- * Starting the embedded database stops a server already running on the same folder (it treats it as an
- * orphan). An audit must never take a running ledger down, so it refuses and points to the API instead.
- */
-function refuseRunningEmbeddedServer(config: AppConfig): void {
-  if (databaseMode(config) !== 'embedded') return;
-  const pidFile = join(config.dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // left behind by a process that is gone
-  }
-  throw Object.assign(
-    new Error(`The embedded database in ${config.dataDir} is in use by a running server; audit it through the API (--server URL --key FILE), or stop the server first.`),
-    { code: 'EMBEDDED_DATABASE_IN_USE' },
-  );
 }
 
 async function follow(f: AuditFlags): Promise<void> {
