@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { CompactMerkleTree, fromHex, leafHash, toHex } from '@pharmatrace/ledger-core';
-import { BlockSealer, SEAL_LOCK } from '@pharmatrace/ledger';
+import { BlockSealer, loadOrCreateLedgerKey, SEAL_LOCK } from '@pharmatrace/ledger';
 import { participantAssetId } from '@pharmatrace/participants/participant-events';
 import { LedgerClient, PharmaTraceClient, verifyBlock, verifyChain } from '@pharmatrace/sdk';
 import { ApiOnly, startApiOnly, startChild } from './support/split-deployment';
@@ -45,16 +45,16 @@ describe('sealing resilience', () => {
     await populate(d, 20);
     const holder = new Client({ connectionString: d.runtime.databaseUrl });
     await holder.connect();
-    const worker = await d.startWorker();
+    // A sealer of its own, with no worker around whose timer could seal in between.
+    const sealer = new BlockSealer(d.runtime.dataSource, loadOrCreateLedgerKey(d.runtime.config.ledgerKeyPath), 1000);
+    await sealer.registerKey();
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [SEAL_LOCK]);
-      const sealer = worker.get(BlockSealer);
       assert.equal(await sealer.sealOne(), null, 'while another session holds the seal lock nothing is sealed');
       assert.equal(await count(d, 'ledger_blocks'), 0);
       await holder.query('SELECT pg_advisory_unlock($1)', [SEAL_LOCK]);
       assert.ok(await sealer.sealOne(), 'once released, the sealer proceeds');
     } finally {
-      await worker.close();
       await holder.end();
     }
   });

@@ -2,38 +2,16 @@
 // on one database (and on Redis when REDIS_URL is set); the API's health probe is answered by the worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@pharmatrace/database';
 import { createTestEnvironment, freePort, TestEnvironment } from './support/test-environment';
 import { runCli } from './support/run-cli';
-
-const ROOT = join(__dirname, '..');
-
-function startProcess(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function stopProcess(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
+import { ChildHandle, startChild } from './support/split-deployment';
 
 describe('api and worker as separate processes', () => {
   let environment: TestEnvironment;
   let embeddedStop: (() => Promise<void>) | null = null;
   let env: Record<string, string>;
-  const children: ChildProcess[] = [];
+  const children: ChildHandle[] = [];
 
   before(async () => {
     environment = await createTestEnvironment();
@@ -46,14 +24,14 @@ describe('api and worker as separate processes', () => {
     }
   });
   after(async () => {
-    for (const c of children) await stopProcess(c);
+    for (const c of children) await c.stop();
     await embeddedStop?.();
     await environment.dispose();
   });
 
   it('the API refuses to start on an unmigrated database, and runs after `npm run migrate`', async () => {
     const port = await freePort();
-    const unmigrated = startProcess('apps/api/src/main.ts', { ...env, PORT: String(port) });
+    const unmigrated = startChild('apps/api/src/main.ts', { ...env, PORT: String(port) });
     const code = await new Promise<number | null>((resolve) => unmigrated.child.once('exit', resolve));
     assert.equal(code, 1);
     assert.match(unmigrated.output(), /npm run migrate/);
@@ -61,9 +39,9 @@ describe('api and worker as separate processes', () => {
     const migrated = await runCli(['migrate'], env);
     assert.equal(migrated.code, 0, migrated.stderr);
 
-    const worker = startProcess('apps/worker/src/main.ts', env);
-    const api = startProcess('apps/api/src/main.ts', { ...env, PORT: String(port) });
-    children.push(worker.child, api.child);
+    const worker = startChild('apps/worker/src/main.ts', env);
+    const api = startChild('apps/api/src/main.ts', { ...env, PORT: String(port) });
+    children.push(worker, api);
     let health: { status: string; queue: { ok: boolean; workers: number; roundTripMs?: number; mode: string } } | null = null;
     for (let i = 0; i < 120 && !health?.queue.roundTripMs; i++) {
       await new Promise((r) => setTimeout(r, 250));
@@ -76,7 +54,7 @@ describe('api and worker as separate processes', () => {
     assert.equal(health.queue.mode, env.REDIS_URL ? 'redis' : 'postgres');
     assert.ok((health.queue.roundTripMs ?? -1) >= 0, 'the worker process answered the probe');
 
-    assert.equal(await stopProcess(api.child), 0, api.output());
-    assert.equal(await stopProcess(worker.child), 0, worker.output());
+    assert.equal(await api.stop(), 0, api.output());
+    assert.equal(await worker.stop(), 0, worker.output());
   });
 });

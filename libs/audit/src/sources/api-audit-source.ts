@@ -2,7 +2,7 @@
 // directory (a regulator's key file signs in), and the public blocks and ledger keys. It sees what the
 // server publishes, not its tables: no tree nodes and no event_assets rows, and the ledger may grow
 // while it reads (the engine catches up before judging).
-import { LedgerClient, PharmaTraceClient } from '@pharmatrace/sdk';
+import { LedgerClient, PARTICIPANT_FIELDS, ParticipantView, PharmaTraceClient } from '@pharmatrace/sdk';
 import { AuditSource, LedgerKeyRecord, SourceBlock, SourceEvent } from '../audit-source';
 import type { ParticipantStateReader, StoredKey, StoredParticipant } from '../projections/participant-state';
 import type { AssetHeadStateReader, StoredHead } from '../projections/asset-heads-projection';
@@ -18,18 +18,6 @@ interface LoggedEventView {
   sig: string;
 }
 
-interface ParticipantWithKeys {
-  id: string;
-  legalName: string;
-  role: string;
-  gln: string;
-  licenceNumber: string;
-  licenceExpiresOn: string;
-  status: string;
-  statusReason: string | null;
-  keys: Array<{ kid: string; publicKey: string; label: string; kind: string; status: string; addedSeq: number; revokedSeq: number | null }>;
-}
-
 class ApiParticipantReader implements ParticipantStateReader {
   constructor(private readonly client: PharmaTraceClient) {}
 
@@ -37,13 +25,11 @@ class ApiParticipantReader implements ParticipantStateReader {
     const participants: StoredParticipant[] = [];
     const keys: StoredKey[] = [];
     for (let offset = 0; ; offset += PARTICIPANT_PAGE) {
-      const { participants: page } = await this.client.query<{ participants: ParticipantWithKeys[] }>(
-        `query($f: Int!, $o: Int!) { participants(first: $f, offset: $o) {
-           id legalName role gln licenceNumber licenceExpiresOn status statusReason
-           keys { kid publicKey label kind status addedSeq revokedSeq } } }`,
+      const { participants: page } = await this.client.query<{ participants: ParticipantView[] }>(
+        `query($f: Int!, $o: Int!) { participants(first: $f, offset: $o) { ${PARTICIPANT_FIELDS} } }`,
         { f: PARTICIPANT_PAGE, o: offset },
       );
-      for (const { keys: own, ...p } of page) {
+      for (const { keys: own, assetId: _assetId, ...p } of page) {
         participants.push(p);
         for (const k of own) keys.push({ ...k, participantId: p.id });
       }
