@@ -1,6 +1,7 @@
 // The per-asset hash chains as replayed: each asset's head is the last event that touched it, and the next
 // event on it must cite exactly that head as its prev (null only when it creates the asset).
 import type { EventEnvelope } from '@pharmatrace/ledger-core';
+import { implicitAssetsOf } from '@pharmatrace/custody/custody-events';
 import { AuditFailure, eventFailure } from './audit-failure';
 import type { SourceEvent } from './audit-source';
 
@@ -25,8 +26,12 @@ export class AssetChains {
     return this.heads.entries();
   }
 
-  /** The first asset whose prev is not its replayed head. */
+  /** The first asset whose prev is not its replayed head (or a bulk-created one that already existed). */
   checkPrev(event: EventEnvelope, seq: number, hash: string): AuditFailure | null {
+    for (const id of implicitAssetsOf(event)) {
+      const head = this.heads.get(id);
+      if (head) return eventFailure('PREV_MISMATCH', seq, hash, `it creates asset ${id}, which event #${head.seq} (${head.hash}) already created or touched.`);
+    }
     for (const asset of event.assets) {
       const head = this.heads.get(asset.id);
       const expected = head?.hash ?? null;
@@ -64,5 +69,6 @@ export class AssetChains {
 
   advance(event: EventEnvelope, seq: number, hash: string): void {
     for (const asset of event.assets) this.heads.set(asset.id, { hash, seq });
+    for (const id of implicitAssetsOf(event)) this.heads.set(id, { hash, seq });
   }
 }

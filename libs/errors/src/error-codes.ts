@@ -16,6 +16,7 @@ export const ErrorCodes = {
   INVALID_EVENT_DATA: 'The event data is invalid for its type.',
   // chains and replay
   STALE_PREV: 'An asset’s prev is not its current head.',
+  ASSET_EXISTS: 'An item with this id already exists.',
   EVENT_ID_REUSED: 'This event id was already used for a different event.',
   BATCH_REJECTED: 'The batch was rejected; nothing was stored.',
   BATCH_TOO_LARGE: 'The batch holds too many events.',

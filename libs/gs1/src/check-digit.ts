@@ -19,3 +19,15 @@ export const isValidGln = (gln: string): boolean => isValidGs1Number(gln, 13);
 
 /** Completes a 12-digit GLN body with its check digit. */
 export const withGlnCheckDigit = (body12: string): string => `${body12}${gs1CheckDigit(body12)}`;
+
+/** A GTIN-8/12/13/14 with a valid check digit, as a GTIN-14 (left-padded with zeros); null when invalid. */
+export function normalizeGtin(gtin: string): string | null {
+  if (!/^\d{8}$|^\d{12,14}$/.test(gtin)) return null;
+  const gtin14 = gtin.padStart(14, '0');
+  return isValidGs1Number(gtin14, 14) ? gtin14 : null;
+}
+
+export const isValidSscc = (sscc: string): boolean => isValidGs1Number(sscc, 18);
+
+/** Completes an SSCC body (extension digit + company prefix + serial reference, 17 digits). */
+export const withSsccCheckDigit = (body17: string): string => `${body17}${gs1CheckDigit(body17)}`;

@@ -1,1 +1,2 @@
 export * from './check-digit';
+export * from './serials';

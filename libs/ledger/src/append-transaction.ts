@@ -2,7 +2,8 @@
 // order. Within it, chain heads and signers already read are kept in memory (every writer is
 // serialised by the lock, so they cannot change underneath), which makes large batches cheap.
 import { EntityManager } from 'typeorm';
-import { EventEnvelope, eventSigningMessage } from '@pharmatrace/ledger-core';
+import { EventEnvelope, eventSigningMessage, fromBase64Url } from '@pharmatrace/ledger-core';
+import { SYSTEM_ACTOR } from './participant-roles';
 import { SignatureVerifier } from '@pharmatrace/ledger-core';
 import { DomainError } from '@pharmatrace/errors';
 import { EventLogStore, StoredReceipt } from './event-log.store';
@@ -76,6 +77,8 @@ export class AppendTransaction {
     }
     const typed = genesis ?? rule.parse(event);
     await this.checkPrevs(event);
+    const created = rule.implicitAssets?.(typed) ?? [];
+    if (created.length > 0) await this.checkNew(created, event);
 
     const seq = this.lastSeq + 1;
     const result = await rule.apply({ manager: this.m, event: typed, hash: p.hash, seq, signer, now });
@@ -92,11 +95,26 @@ export class AppendTransaction {
       result,
       assets: event.assets,
     });
+    if (created.length > 0) await this.store.createHeads(this.m, created, p.hash, seq);
     // Only now, with the event fully applied, does the in-memory view move on.
     this.lastSeq = seq;
     for (const a of event.assets) this.heads.set(a.id, p.hash);
+    for (const id of created) this.heads.set(id, p.hash);
     if (rule.changesSigners) this.signers.clear();
     return { index: p.index, seq, hash: p.hash, eventId: event.id, type: event.type, result, duplicate: false };
+  }
+
+  private async checkNew(created: string[], event: EventEnvelope): Promise<void> {
+    if (new Set(created).size !== created.length) throw new DomainError('INVALID_EVENT_DATA', 'The event names the same new item twice.');
+    const listed = new Set(event.assets.map((a) => a.id));
+    const known = [...created.filter((id) => this.heads.get(id))];
+    const unknown = created.filter((id) => !this.heads.has(id));
+    if (unknown.length > 0) {
+      const found = await this.store.heads(this.m, unknown);
+      known.push(...found.keys());
+    }
+    const clash = known[0] ?? created.find((id) => listed.has(id));
+    if (clash) throw new DomainError('ASSET_EXISTS', `Item ${clash} already exists; serials and ids can be used once only.`, { asset: clash });
   }
 
   private async checkPrevs(event: EventEnvelope): Promise<void> {
@@ -119,12 +137,28 @@ export class AppendTransaction {
     }
   }
 
+  /** System events are signed by the ledger's own key, published in ledger_signing_keys. */
+  private async systemSigner(kid: string): Promise<Signer> {
+    const rows: Array<{ public_key: string }> = await this.m.query('SELECT public_key FROM ledger_signing_keys WHERE kid = $1', [kid]);
+    if (!rows[0]) throw new DomainError('UNKNOWN_KEY', `Key ${kid} is not a ledger signing key.`);
+    return {
+      participantId: SYSTEM_ACTOR,
+      role: 'system',
+      status: 'active',
+      kid,
+      keyStatus: 'active',
+      publicKey: fromBase64Url(rows[0].public_key),
+      licenceExpiresOn: '9999-12-31',
+    };
+  }
+
   private async resolveSigner(rule: EventRule, event: EventEnvelope): Promise<Signer> {
     const { callerId } = this.ctx;
     if (callerId === undefined && rule.genesisSigner) {
       const genesis = await rule.genesisSigner(this.m, event);
       if (genesis) return genesis;
     }
+    if (callerId === undefined && event.actor === SYSTEM_ACTOR) return this.systemSigner(event.kid);
     if (callerId !== undefined && callerId !== event.actor) {
       throw new DomainError('ACTOR_MISMATCH', `You are signed in as ${callerId} but the event's actor is ${event.actor}.`);
     }

@@ -110,4 +110,9 @@ export class EventLogStore {
       ],
     );
   }
+
+  /** Chains that start at event `seq` (bulk-created assets); the primary key refuses an existing one. */
+  async createHeads(m: EntityManager, assetIds: string[], hash: string, seq: number): Promise<void> {
+    await m.query('INSERT INTO asset_heads (asset_id, head_hash, head_seq) SELECT a, $2, $3 FROM unnest($1::text[]) AS t(a)', [assetIds, hash, seq]);
+  }
 }

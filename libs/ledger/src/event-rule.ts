@@ -3,14 +3,14 @@
 import { EntityManager } from 'typeorm';
 import { EventData, EventEnvelope } from '@pharmatrace/ledger-core';
 
-import { ParticipantRole } from './participant-roles';
+import { SignerRole } from './participant-roles';
 
-export { PARTICIPANT_ROLES, ParticipantRole } from './participant-roles';
+export { PARTICIPANT_ROLES, ParticipantRole, SignerRole, SYSTEM_ACTOR } from './participant-roles';
 
 /** The participant and key behind an event's (actor, kid). */
 export interface Signer {
   participantId: string;
-  role: ParticipantRole;
+  role: SignerRole;
   status: 'active' | 'suspended';
   kid: string;
   keyStatus: 'active' | 'revoked';
@@ -40,7 +40,7 @@ export type EventResult = Record<string, string | number | boolean | null | stri
 export interface EventRule<D extends EventData = EventData> {
   type: string;
   /** Roles allowed to sign this event type. */
-  roles: readonly ParticipantRole[];
+  roles: readonly SignerRole[];
   /** True when applying it changes who may sign (participants, keys): cached signers are dropped. */
   changesSigners?: boolean;
   /** Checks `data` (throws DomainError INVALID_EVENT_DATA) and returns it typed. */
@@ -50,6 +50,11 @@ export interface EventRule<D extends EventData = EventData> {
    * carried in the event itself. Returns null when the event is not such a genesis.
    */
   genesisSigner?(manager: EntityManager, event: EventEnvelope<D>): Promise<Signer | null>;
+  /**
+   * Assets the event creates without listing them (bulk creation, e.g. the packs a commissioning event
+   * names in its data). Each must be new; its chain starts at this event. The audit uses the same function.
+   */
+  implicitAssets?(event: EventEnvelope<D>): string[];
   /** Applies the event's effects inside the pipeline's transaction; throws DomainError to refuse it. */
   apply(ctx: ApplyContext<D>): Promise<EventResult>;
 }

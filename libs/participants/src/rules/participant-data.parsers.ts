@@ -1,6 +1,6 @@
 // Parsers for participant and key event payloads (version 1), shared by the rules.
 import { EventEnvelope, fromBase64Url, isValidPublicKey, keyIdOf } from '@pharmatrace/ledger-core';
-import { EventDataReader, PARTICIPANT_ROLES } from '@pharmatrace/ledger';
+import { EventDataReader, PARTICIPANT_ROLES, SYSTEM_ACTOR } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { isValidGln } from '@pharmatrace/gs1';
 import {
@@ -35,7 +35,9 @@ export function readLicence(r: EventDataReader): Licence {
 }
 
 export function readParticipantId(r: EventDataReader, key: string): string {
-  return r.string(key, { max: 64, pattern: PARTICIPANT_ID_PATTERN, hint: 'must be 3–64 letters, digits, ".", "_" or "-"' });
+  const id = r.string(key, { max: 64, pattern: PARTICIPANT_ID_PATTERN, hint: 'must be 3–64 letters, digits, ".", "_" or "-"' });
+  if (id === SYSTEM_ACTOR) throw new DomainError('INVALID_EVENT_DATA', `"${SYSTEM_ACTOR}" is reserved for the ledger's own system events.`);
+  return id;
 }
 
 export function readRole(r: EventDataReader) {
