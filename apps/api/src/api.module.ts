@@ -14,10 +14,15 @@ import { LedgerResolver } from './graphql/ledger/ledger.resolver';
 import { ParticipantsResolver } from './graphql/participants/participants.resolver';
 import { RegulatorResolver } from './graphql/regulator/regulator.resolver';
 import { BlocksResolver } from './graphql/blocks/blocks.resolver';
+import { CustodyResolver } from './graphql/custody/custody.resolver';
+import { ManufacturerResolver } from './graphql/manufacturer/manufacturer.resolver';
+import { SupplierResolver } from './graphql/supplier/supplier.resolver';
+import { CatalogModule } from '@pharmatrace/catalog';
+import { CustodyModule } from '@pharmatrace/custody';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver];
 export const MAX_QUERY_DEPTH = 8;
 
 @Module({})
@@ -38,6 +43,8 @@ export class ApiModule {
         }),
         LedgerModule,
         ParticipantsModule,
+        CatalogModule,
+        CustodyModule,
         AuthModule,
       ],
       controllers: [HealthController, LedgerKeyController],

@@ -48,6 +48,45 @@ export class EventDataReader {
     return this.string(key, { max: opts.max });
   }
 
+  number(key: string, opts: { min?: number; max?: number } = {}): number {
+    const v = this.take(key);
+    const p = `${this.path}.${key}`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'must be a number');
+    const n = v as number;
+    if (opts.min !== undefined && n < opts.min) fail(p, `must be at least ${opts.min}`);
+    if (opts.max !== undefined && n > opts.max) fail(p, `must be at most ${opts.max}`);
+    return n;
+  }
+
+  integer(key: string, opts: { min?: number; max?: number } = {}): number {
+    const n = this.number(key, opts);
+    if (!Number.isInteger(n)) fail(`${this.path}.${key}`, 'must be a whole number');
+    return n;
+  }
+
+  optionalNumber(key: string, opts: { min?: number; max?: number } = {}): number | null {
+    const v = this.value[key];
+    if (v === undefined || v === null) {
+      this.seen.add(key);
+      return null;
+    }
+    return this.number(key, opts);
+  }
+
+  stringArray(key: string, opts: { min?: number; max?: number; pattern?: RegExp; hint?: string } = {}): string[] {
+    const v = this.take(key);
+    const p = `${this.path}.${key}`;
+    if (!Array.isArray(v)) fail(p, 'must be an array');
+    const items = v as unknown[];
+    if (items.length < (opts.min ?? 0)) fail(p, `must have at least ${opts.min} item(s)`);
+    if (items.length > (opts.max ?? 1000)) fail(p, `must have at most ${opts.max ?? 1000} items`);
+    items.forEach((item, i) => {
+      if (typeof item !== 'string' || item.length === 0 || item.length > 200) fail(`${p}[${i}]`, 'must be a non-empty string of at most 200 characters');
+      if (opts.pattern && !opts.pattern.test(item as string)) fail(`${p}[${i}]`, opts.hint ?? `must match ${opts.pattern}`);
+    });
+    return items as string[];
+  }
+
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
     const s = this.string(key);
     if (!(allowed as readonly string[]).includes(s)) fail(`${this.path}.${key}`, `must be one of ${allowed.join(', ')}`);

@@ -86,7 +86,10 @@ export class EventPipeline {
       receipts = await this.transact(prepared, options, 'report-all');
     }
     const fresh = receipts.filter((r) => !r.duplicate);
-    if (fresh.length > 0) this.sealNotifier.eventsAppended(Math.max(...fresh.map((r) => r.seq)));
+    if (fresh.length > 0) {
+      this.sealNotifier.eventsAppended(Math.max(...fresh.map((r) => r.seq)));
+      this.rules.appended(fresh);
+    }
     return receipts;
   }
 

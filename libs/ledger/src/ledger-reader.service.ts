@@ -73,6 +73,15 @@ export class LedgerReader {
     return rows[0]?.head_hash ?? null;
   }
 
+  /** Current heads of many assets at once (absent: no event touched it yet). */
+  async heads(assetIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ asset_id: string; head_hash: string }> = await this.dataSource.query(
+      'SELECT asset_id, head_hash FROM asset_heads WHERE asset_id = ANY($1::text[])',
+      [assetIds],
+    );
+    return new Map(rows.map((r) => [r.asset_id, r.head_hash]));
+  }
+
   async lastSeq(): Promise<number> {
     const rows: Array<{ last_seq: string }> = await this.dataSource.query('SELECT last_seq FROM ledger_counter WHERE id = 1');
     return Number(rows[0].last_seq);

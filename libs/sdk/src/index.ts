@@ -7,3 +7,4 @@ export * from './pharmatrace-client';
 export * from './uuidv7';
 export * from './ledger-client';
 export * from './ledger-verification';
+export * from './custody-operations';

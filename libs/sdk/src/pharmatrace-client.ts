@@ -84,12 +84,29 @@ export class PharmaTraceClient {
     return (await this.query<{ assetHead: string | null }>('query($a: String!) { assetHead(assetId: $a) }', { a: assetId })).assetHead;
   }
 
+  /** Current heads of many assets in one request (1,000 at a time). */
+  async assetHeads(assetIds: string[]): Promise<Map<string, string>> {
+    const heads = new Map<string, string>();
+    for (let i = 0; i < assetIds.length; i += 1000) {
+      const r = await this.query<{ assetHeads: Array<{ assetId: string; head: string }> }>('query($a: [String!]!) { assetHeads(assetIds: $a) { assetId head } }', {
+        a: assetIds.slice(i, i + 1000),
+      });
+      for (const h of r.assetHeads) heads.set(h.assetId, h.head);
+    }
+    return heads;
+  }
+
+  /** Signs an event whose assets cite the prevs read from the server just before (null for `creates`). */
+  async signWithHeads<D extends EventData>(type: string, assetIds: string[], data: D, options: { creates?: string[] } = {}): Promise<SignedEvent<D>> {
+    const creates = new Set(options.creates ?? []);
+    const heads = await this.assetHeads(assetIds.filter((id) => !creates.has(id)));
+    const assets = assetIds.map((id) => ({ id, prev: creates.has(id) ? null : (heads.get(id) ?? null) }));
+    return this.sign({ type, assets, data });
+  }
+
   /** Signs and submits an event on assets whose prev is read from the server just before. */
   async act<D extends EventData>(type: string, assetIds: string[], data: D, options: { creates?: string[] } = {}): Promise<Receipt> {
-    const assets = await Promise.all(
-      assetIds.map(async (id) => ({ id, prev: options.creates?.includes(id) ? null : await this.assetHead(id) })),
-    );
-    return this.submit(this.sign({ type, assets, data }));
+    return this.submit(await this.signWithHeads(type, assetIds, data, options));
   }
 
   async me(): Promise<ParticipantView> {

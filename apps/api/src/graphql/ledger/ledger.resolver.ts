@@ -3,7 +3,7 @@ import { Caller } from '@pharmatrace/auth';
 import { EventPipeline, LedgerReader } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { CurrentCaller } from '../common/current-caller.decorator';
-import { EventReceiptModel, LedgerEventModel, SignedEventInput } from './ledger.types';
+import { AssetHeadModel, EventReceiptModel, LedgerEventModel, SignedEventInput } from './ledger.types';
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -32,6 +32,13 @@ export class LedgerResolver {
   ledgerEvent(@Args('hash') hash: string): Promise<LedgerEventModel | null> {
     if (!HASH.test(hash)) throw new DomainError('BAD_REQUEST', 'hash must be 64 lowercase hex characters.');
     return this.reader.byHash(hash);
+  }
+
+  @Query(() => [AssetHeadModel], { description: 'Current heads of up to 1,000 assets; an asset no event touched yet is left out.' })
+  async assetHeads(@Args('assetIds', { type: () => [String] }) assetIds: string[]): Promise<AssetHeadModel[]> {
+    if (assetIds.length > 1000) throw new DomainError('BAD_REQUEST', 'Ask for at most 1,000 assets at a time.');
+    const heads = await this.reader.heads(assetIds);
+    return [...heads].map(([assetId, head]) => ({ assetId, head }));
   }
 
   @Query(() => String, { nullable: true, description: 'The current head (hash of the last event) of an asset: the prev to cite next.' })

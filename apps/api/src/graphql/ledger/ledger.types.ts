@@ -30,3 +30,9 @@ export class LedgerEventModel {
   @Field(() => JsonScalar) result!: unknown;
   @Field() receivedAt!: Date;
 }
+
+@ObjectType('AssetHead')
+export class AssetHeadModel {
+  @Field() assetId!: string;
+  @Field({ description: 'hash of the last event on the asset: the prev to cite next' }) head!: string;
+}

@@ -1,0 +1,84 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Caller } from '@pharmatrace/auth';
+import { EventPipeline } from '@pharmatrace/ledger';
+import { CustodyEventTypes, CustodyQueries, ItemHistoryService } from '@pharmatrace/custody';
+import { Roles } from '../common/auth.guard';
+import { CurrentCaller } from '../common/current-caller.decorator';
+import { submitTyped } from '../common/typed-submission';
+import { EventReceiptModel, SignedEventInput } from '../ledger/ledger.types';
+import { HistoryEntryModel, ItemModel, ShipmentModel, toHistoryModel, toItemModel, toShipmentModel } from './custody.types';
+
+const CUSTODIANS = ['supplier', 'manufacturer', 'wholesaler', 'pharmacy'] as const;
+
+/** What every custodian does with goods in hand, and what anyone signed in may look up about an item. */
+@Resolver()
+export class CustodyResolver {
+  constructor(
+    private readonly pipeline: EventPipeline,
+    private readonly queries: CustodyQueries,
+    private readonly history: ItemHistoryService,
+  ) {}
+
+  private async one(caller: Caller, type: string, input: SignedEventInput): Promise<EventReceiptModel> {
+    return (await submitTyped(this.pipeline, caller, [type], [input]))[0];
+  }
+
+  @Roles(...CUSTODIANS)
+  @Mutation(() => [EventReceiptModel], { description: 'Signed custody.packed / custody.unpacked events, atomically.' })
+  pack(@Args('input', { type: () => [SignedEventInput] }) input: SignedEventInput[], @CurrentCaller() caller: Caller): Promise<EventReceiptModel[]> {
+    return submitTyped(this.pipeline, caller, [CustodyEventTypes.packed, CustodyEventTypes.unpacked], input);
+  }
+
+  @Roles(...CUSTODIANS)
+  @Mutation(() => EventReceiptModel, { description: 'A signed custody.shipped event: items go in transit to the named participant.' })
+  ship(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
+    return this.one(caller, CustodyEventTypes.shipped, input);
+  }
+
+  @Roles(...CUSTODIANS)
+  @Mutation(() => EventReceiptModel, { description: 'A signed custody.received event by the shipment’s recipient.' })
+  receive(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
+    return this.one(caller, CustodyEventTypes.received, input);
+  }
+
+  @Roles(...CUSTODIANS)
+  @Mutation(() => EventReceiptModel, { description: 'A signed custody.refused event: the items go back to the sender.' })
+  refuse(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
+    return this.one(caller, CustodyEventTypes.refused, input);
+  }
+
+  @Roles(...CUSTODIANS)
+  @Mutation(() => EventReceiptModel, { description: 'A signed custody.destroyed, custody.reported_stolen or custody.reported_lost event.' })
+  async reportDisposal(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
+    const types = [CustodyEventTypes.destroyed, CustodyEventTypes.reportedStolen, CustodyEventTypes.reportedLost];
+    return (await submitTyped(this.pipeline, caller, types, [input]))[0];
+  }
+
+  @Query(() => ItemModel, { nullable: true })
+  async item(@Args('id') id: string): Promise<ItemModel | null> {
+    const item = await this.queries.item(id);
+    return item ? toItemModel(item) : null;
+  }
+
+  @Query(() => [String], { description: 'What a case or pallet holds directly.' })
+  containerContents(@Args('id') id: string): Promise<string[]> {
+    return this.queries.contents(id);
+  }
+
+  @Query(() => [HistoryEntryModel], { description: 'Every event on the item or on a container while it was inside, in order.' })
+  async itemHistory(@Args('id') id: string): Promise<HistoryEntryModel[]> {
+    return (await this.history.history(id)).map(toHistoryModel);
+  }
+
+  @Query(() => ShipmentModel, { nullable: true })
+  async shipment(@Args('id') id: string): Promise<ShipmentModel | null> {
+    const s = await this.queries.shipment(id);
+    return s ? toShipmentModel(s) : null;
+  }
+
+  @Roles(...CUSTODIANS)
+  @Query(() => [ShipmentModel], { description: 'Shipments addressed to you that wait to be received or refused.' })
+  async incomingShipments(@CurrentCaller() caller: Caller): Promise<ShipmentModel[]> {
+    return (await this.queries.incoming(caller.participantId)).map(toShipmentModel);
+  }
+}

@@ -1,0 +1,44 @@
+// The custodian reports what left the supply chain: destroyed, stolen or lost. A container takes its
+// contents with it. These states are final.
+import { EventEnvelope } from '@pharmatrace/ledger-core';
+import { EventDataReader, EventRule, PARTICIPANT_ROLES } from '@pharmatrace/ledger';
+import { DomainError } from '@pharmatrace/errors';
+import { CustodyEventTypes, DisposalData, MAX_ITEMS_PER_EVENT } from '../custody-events';
+import { ItemState, requireCustodian, requireItems, requireListed, setState, withContents } from '../custody-item.store';
+
+const CUSTODIANS = PARTICIPANT_ROLES.filter((r) => r !== 'prescriber' && r !== 'regulator');
+const FINAL = new Set<ItemState>(['dispensed', 'destroyed', 'stolen', 'lost', 'consumed']);
+
+function disposalRule(type: string, to: ItemState, allowInTransit: boolean): EventRule<DisposalData> {
+  return {
+    type,
+    roles: CUSTODIANS,
+    parse(event) {
+      const r = EventDataReader.of(event.data);
+      r.version([1]);
+      const items = r.stringArray('items', { min: 1, max: MAX_ITEMS_PER_EVENT });
+      const reason = r.string('reason', { max: 500 });
+      r.done();
+      requireListed(new Set(event.assets.map((a) => a.id)), items);
+      if (event.assets.length !== items.length) throw new DomainError('INVALID_EVENT_DATA', 'The event must list each item, and nothing else.');
+      return { ...event, data: { v: 1, items, reason } } as EventEnvelope<DisposalData>;
+    },
+    async apply({ manager: m, event, seq, signer }) {
+      const items = await requireItems(m, event.data.items);
+      requireCustodian(items, signer.participantId);
+      for (const item of items) {
+        if (FINAL.has(item.state)) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} is already ${item.state}.`, { item: item.id });
+        if (item.inTransitOn && !allowInTransit) {
+          throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} is in transit on ${item.inTransitOn}; it can be destroyed once received or refused.`, { item: item.id });
+        }
+      }
+      const all = await withContents(m, event.data.items);
+      await setState(m, all, to, event.data.reason, seq);
+      return { [to]: all.length };
+    },
+  };
+}
+
+export const destroyedRule = disposalRule(CustodyEventTypes.destroyed, 'destroyed', false);
+export const reportedStolenRule = disposalRule(CustodyEventTypes.reportedStolen, 'stolen', true);
+export const reportedLostRule = disposalRule(CustodyEventTypes.reportedLost, 'lost', true);

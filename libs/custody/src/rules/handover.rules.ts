@@ -1,0 +1,126 @@
+// The two-party handover: the custodian ships to a named participant (items in transit), and only that
+// participant receives the shipment or refuses it (back to the sender). Each event cites every moved
+// item's prev, so two terminals shipping the same pallet at once cannot both win.
+import { EntityManager } from 'typeorm';
+import { EventEnvelope } from '@pharmatrace/ledger-core';
+import { EventDataReader, EventRule, PARTICIPANT_ROLES, ParticipantRole } from '@pharmatrace/ledger';
+import { DomainError } from '@pharmatrace/errors';
+import { CustodyEventTypes, MAX_ITEMS_PER_EVENT, ReceivedData, RefusedData, ShippedData, shipmentAssetId } from '../custody-events';
+import { EffectiveItem, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
+
+const CUSTODIANS = PARTICIPANT_ROLES.filter((r) => r !== 'prescriber' && r !== 'regulator');
+const SHIPMENT_ID = /^shipment:[A-Za-z0-9._:-]{8,80}$/;
+
+/** Who may send to whom, by role: the supply chain's direction (returns go upstream to the manufacturer). */
+const RECEIVERS: Record<ParticipantRole, readonly ParticipantRole[]> = {
+  supplier: ['manufacturer'],
+  manufacturer: ['wholesaler', 'pharmacy', 'manufacturer'],
+  wholesaler: ['wholesaler', 'pharmacy', 'manufacturer'],
+  pharmacy: ['wholesaler', 'manufacturer', 'pharmacy'],
+  prescriber: [],
+  regulator: [],
+};
+
+/** States that block normal shipping but allow a return to the manufacturer. */
+const RETURNABLE = new Set(['recalled', 'quarantined', 'expired']);
+
+function blockedReason(item: EffectiveItem, to: string, today: string): string | null {
+  if (item.inTransitOn) return `in transit on ${item.inTransitOn}`;
+  const state = item.topState !== 'active' ? item.topState : item.state;
+  const returning = to === item.manufacturerId;
+  if (state === 'active' && item.expiresOn !== null && item.expiresOn < today && !returning) return `expired on ${item.expiresOn}`;
+  if (state === 'active') return null;
+  if (RETURNABLE.has(state) && returning) return null;
+  return RETURNABLE.has(state) ? `${state} (it can only be returned to its manufacturer or destroyed)` : state;
+}
+
+async function participantRole(m: EntityManager, id: string): Promise<{ role: ParticipantRole; status: string } | null> {
+  const rows: Array<{ role: ParticipantRole; status: string }> = await m.query('SELECT role, status FROM participants WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export const shippedRule: EventRule<ShippedData> = {
+  type: CustodyEventTypes.shipped,
+  roles: CUSTODIANS,
+  parse(event) {
+    const r = EventDataReader.of(event.data);
+    r.version([1]);
+    const shipment = r.string('shipment', { max: 90, pattern: SHIPMENT_ID, hint: 'must be shipment:<8–80 id characters>' });
+    const to = r.string('to', { max: 64 });
+    const items = r.stringArray('items', { min: 1, max: MAX_ITEMS_PER_EVENT });
+    r.done();
+    requireListed(new Set(event.assets.map((a) => a.id)), [shipment, ...items]);
+    if (event.assets.length !== items.length + 1) throw new DomainError('INVALID_EVENT_DATA', 'The event must list the shipment and each shipped item, and nothing else.');
+    if (event.assets.find((a) => a.id === shipment)?.prev !== null) throw new DomainError('STALE_PREV', 'A new shipment’s prev must be null.');
+    return { ...event, data: { v: 1, shipment, to, items } } as EventEnvelope<ShippedData>;
+  },
+  async apply({ manager: m, event, seq, signer, now }) {
+    const { shipment, to, items: ids } = event.data;
+    if (to === signer.participantId) throw new DomainError('RECIPIENT_INVALID', 'You cannot ship to yourself.');
+    const recipient = await participantRole(m, to);
+    if (!recipient) throw new DomainError('RECIPIENT_INVALID', `No participant ${to} is registered.`);
+    if (recipient.status !== 'active') throw new DomainError('RECIPIENT_INVALID', `${to} is suspended and cannot receive goods.`);
+    const allowed = RECEIVERS[signer.role as ParticipantRole] ?? [];
+    if (!allowed.includes(recipient.role)) throw new DomainError('RECIPIENT_INVALID', `A ${signer.role} cannot ship to a ${recipient.role}.`);
+    const items = await requireItems(m, ids);
+    requireCustodian(items, signer.participantId);
+    requireTopLevel(items);
+    const today = now.toISOString().slice(0, 10);
+    for (const item of items) {
+      const why = blockedReason(item, to, today);
+      if (why) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} cannot be shipped: it is ${why}.`, { item: item.id });
+      if (item.kind === 'ingredient_lot' && recipient.role !== 'manufacturer') throw new DomainError('RECIPIENT_INVALID', 'Ingredient lots go to manufacturers only.');
+    }
+    await m.query('INSERT INTO shipments (id, from_id, to_id, state, items, shipped_seq) VALUES ($1, $2, $3, $4, $5, $6)', [shipment, signer.participantId, to, 'in_transit', ids, seq]);
+    // Items keep their own state (e.g. recalled on a return); transit is recorded by the shipment link.
+    await m.query(
+      `UPDATE custody_items SET state = CASE WHEN state = 'active' THEN 'in_transit' ELSE state END, shipment_id = $2, updated_seq = $3
+        WHERE id = ANY($1::text[])`,
+      [ids, shipment, seq],
+    );
+    return { shipment, to, items: ids.length };
+  },
+};
+
+function closingRule<D extends ReceivedData | RefusedData>(type: string, outcome: 'received' | 'refused'): EventRule<D> {
+  return {
+    type,
+    roles: CUSTODIANS,
+    parse(event) {
+      const r = EventDataReader.of(event.data);
+      r.version([1]);
+      const shipment = r.string('shipment', { max: 90, pattern: SHIPMENT_ID, hint: 'must be shipment:<id>' });
+      const reason = outcome === 'refused' ? r.string('reason', { max: 500 }) : undefined;
+      r.done();
+      if (!event.assets.some((a) => a.id === shipment)) throw new DomainError('INVALID_EVENT_DATA', `The event must list ${shipment} and each shipped item with their prevs.`);
+      const data = outcome === 'refused' ? { v: 1, shipment, reason } : { v: 1, shipment };
+      return { ...event, data } as EventEnvelope<D>;
+    },
+    async apply({ manager: m, event, seq, signer }) {
+      const { shipment } = event.data;
+      const rows: Array<{ from_id: string; to_id: string; state: string; items: string[] }> = await m.query(
+        'SELECT from_id, to_id, state, items FROM shipments WHERE id = $1 FOR UPDATE',
+        [shipment],
+      );
+      const s = rows[0];
+      if (!s) throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${shipment} exists.`);
+      if (s.to_id !== signer.participantId) throw new DomainError('SHIPMENT_NOT_FOR_YOU', `Shipment ${shipment} is addressed to ${s.to_id}.`);
+      if (s.state !== 'in_transit') throw new DomainError('SHIPMENT_CLOSED', `Shipment ${shipment} was already ${s.state}.`);
+      const listed = event.assets.map((a) => a.id).filter((id) => id !== shipment);
+      if (listed.length !== s.items.length || s.items.some((id) => !listed.includes(id))) {
+        throw new DomainError('INVALID_EVENT_DATA', `The event must list every item of the shipment with its prev: ${s.items.join(', ')}.`);
+      }
+      const custodian = outcome === 'received' ? s.to_id : s.from_id;
+      await m.query('UPDATE shipments SET state = $2, closed_seq = $3 WHERE id = $1', [shipment, outcome, seq]);
+      await m.query(
+        `UPDATE custody_items SET custodian_id = $2, state = CASE WHEN state = 'in_transit' THEN 'active' ELSE state END, shipment_id = NULL, updated_seq = $3
+          WHERE id = ANY($1::text[])`,
+        [s.items, custodian, seq],
+      );
+      return { shipment, [outcome]: s.items.length, custodian };
+    },
+  };
+}
+
+export const receivedRule = closingRule<ReceivedData>(CustodyEventTypes.received, 'received');
+export const refusedRule = closingRule<RefusedData>(CustodyEventTypes.refused, 'refused');
