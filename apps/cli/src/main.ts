@@ -5,6 +5,7 @@ import { startRuntime } from '@pharmatrace/runtime';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
 import { UsageError } from './args';
 import { auditCommand } from './commands/audit.command';
+import { CUSTODY_USAGE, custodyCommand } from './commands/custody.command';
 import { exportCommand } from './commands/export.command';
 import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
@@ -21,6 +22,7 @@ const USAGE = `usage: npm run cli -- <command>
   key revoke --server URL --key FILE [--participant ID] --kid KID --reason TEXT
   key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
   migrate
+${CUSTODY_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -47,6 +49,18 @@ async function main(argv: string[]): Promise<void> {
       return auditCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'product':
+    case 'lot':
+    case 'batch':
+    case 'commission':
+    case 'pack':
+    case 'unpack':
+    case 'ship':
+    case 'receive':
+    case 'refuse':
+    case 'dispose':
+    case 'history':
+      return custodyCommand(command, rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }

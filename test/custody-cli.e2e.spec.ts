@@ -1,0 +1,57 @@
+// The custody CLI end to end against a running server: register, commission, ship, receive, history.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PharmaTraceClient, writeKeyFile } from '@pharmatrace/sdk';
+import { packAssetId } from '@pharmatrace/custody/custody-events';
+import { startTestServer, TestServer } from './support/test-server';
+import { createTestNetwork } from './support/test-network';
+import { newGtin } from './support/custody-fixture';
+import { runCli } from './support/run-cli';
+
+describe('custody CLI', () => {
+  let server: TestServer;
+  let maker: PharmaTraceClient;
+  let pharmacy: PharmaTraceClient;
+  let dir: string;
+  const keyPath = (c: PharmaTraceClient) => join(dir, `${c.participantId}.json`);
+  const cli = async (args: string[]) => {
+    const r = await runCli([...args, '--server', server.url], server.environment.env);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    dir = server.environment.env.PHARMATRACE_DATA_DIR;
+    const net = await createTestNetwork(server);
+    maker = await net.join('manufacturer', 'cli-maker');
+    pharmacy = await net.join('pharmacy', 'cli-pharmacy');
+    for (const c of [maker, pharmacy]) writeKeyFile(keyPath(c), c.key);
+  });
+  after(async () => server?.close());
+
+  it('registers, commissions, ships and receives, and prints an item’s history', async () => {
+    const gtin = newGtin();
+    await cli(['product', 'register', '--key', keyPath(maker), '--gtin', gtin, '--name', 'Amoxicillin 500 mg', '--ingredient', 'amoxicillin', '--strength', '500 mg',
+      '--form', 'capsule', '--min-c', '15', '--max-c', '25', '--max-minutes-out', '240']);
+    await cli(['batch', 'register', '--key', keyPath(maker), '--gtin', gtin, '--lot', 'AMX-1', '--manufactured', '2026-03-01', '--expires', '2029-03-01', '--quantity', '10']);
+    const serialsFile = join(dir, 'serials.txt');
+    await cli(['commission', '--key', keyPath(maker), '--batch', `batch:${gtin}/AMX-1`, '--count', '3', '--out', serialsFile]);
+    const serials = readFileSync(serialsFile, 'utf8').trim().split('\n');
+    assert.equal(serials.length, 3);
+    const items = serials.map((s) => packAssetId(gtin, s)).join(',');
+    const shipped = JSON.parse(await cli(['ship', '--key', keyPath(maker), '--to', pharmacy.participantId, '--items', items])) as { shipment: string };
+    await cli(['receive', '--key', keyPath(pharmacy), '--shipment', shipped.shipment]);
+    const history = await cli(['history', '--key', keyPath(pharmacy), '--item', packAssetId(gtin, serials[0])]);
+    assert.match(history, /custody\.commissioned.*signature valid/);
+    assert.match(history, /custody\.received\s+by cli-pharmacy/);
+  });
+
+  it('prints the refusal code and exits 1 when the server refuses', async () => {
+    const r = await runCli(['ship', '--key', keyPath(pharmacy), '--to', maker.participantId, '--items', 'sgtin:00000000000000.NOPE', '--server', server.url], server.environment.env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /UNKNOWN_ITEM/);
+  });
+});
