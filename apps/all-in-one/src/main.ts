@@ -6,7 +6,7 @@ import { loadConfig, databaseMode } from '@pharmatrace/config';
 import { runUntilSignal, startRuntime } from '@pharmatrace/runtime';
 import { EventPipeline } from '@pharmatrace/ledger';
 import { ParticipantsService } from '@pharmatrace/participants';
-import { demoGenesis, seedDemoParticipants } from '@pharmatrace/demo-network';
+import { demoGenesis, seedDemoCustody, seedDemoParticipants } from '@pharmatrace/demo-network';
 import { createApi } from '../../api/src/create-api';
 import { createWorker } from '../../worker/src/create-worker';
 
@@ -20,7 +20,9 @@ runUntilSignal(async () => {
     const keysDir = join(config.dataDir, 'demo-keys');
     if ((await api.get(ParticipantsService).count()) === 0) await api.get(EventPipeline).submitOne(demoGenesis(keysDir));
     const created = await seedDemoParticipants(url, keysDir);
+    const custody = await seedDemoCustody(url, keysDir);
     console.log(`Demo network ready (${created.length} participants added); their key files are in ${keysDir}`);
+    if (custody) console.log(`Demo supply chain seeded: batch ${custody.batch}, a pack at a pharmacy: ${custody.pharmacyPack}`);
   }
   console.log(`PharmaTrace is running on ${databaseMode(config)} PostgreSQL with the ${runtime.queues.mode} queue`);
   console.log(`  GraphQL: ${url}/graphql`);

@@ -27,7 +27,7 @@ export const DEMO_PARTICIPANTS: DemoParticipant[] = [
 
 const licenceFor = (p: DemoParticipant) => ({ number: `LIC-${p.id.toUpperCase()}`, expiresOn: '2030-12-31' });
 
-function keyFor(keysDir: string, p: DemoParticipant): KeyFile {
+export function keyFor(keysDir: string, p: DemoParticipant): KeyFile {
   const path = join(keysDir, `${p.id}.json`);
   if (existsSync(path)) return readKeyFile(path);
   const key = generateKeyFile(`${p.legalName} operator`, 'operator', p.id);

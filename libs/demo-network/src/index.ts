@@ -1,1 +1,2 @@
 export * from './demo-network';
+export * from './demo-custody';

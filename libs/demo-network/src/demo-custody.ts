@@ -1,0 +1,74 @@
+// The demo supply chain, driven through the SDK by each participant with its own key: an ingredient lot
+// from the supplier, an insulin product and batch at the manufacturer, packs in cases on pallets, and
+// shipments down to two pharmacies. Seeded once (skipped when the demo product exists).
+import { createHash } from 'node:crypto';
+import { gs1CheckDigit, withSsccCheckDigit } from '@pharmatrace/gs1';
+import { batchAssetId, packAssetId, productAssetId } from '@pharmatrace/custody/custody-events';
+import {
+  commissionPacks, pack, PharmaTraceClient, receive, registerBatch, registerIngredientLot, registerProduct, ship, unpack,
+} from '@pharmatrace/sdk';
+import { DEMO_PARTICIPANTS, keyFor } from './demo-network';
+
+const body = '0506000000001';
+export const DEMO_GTIN = `${body}${gs1CheckDigit(body)}`;
+export const DEMO_LOT = 'INS-2026-001';
+const sscc = (n: number) => `sscc:${withSsccCheckDigit(`15060000000${String(n).padStart(6, '0')}`)}`;
+
+export interface DemoCustody {
+  batch: string;
+  /** A pack that went all the way to a pharmacy (its QR code is the one to open). */
+  pharmacyPack: string;
+  /** Shipments that travelled, for temperature logs. */
+  shipments: string[];
+}
+
+export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise<DemoCustody | null> {
+  const client = (id: string) => {
+    const p = DEMO_PARTICIPANTS.find((x) => x.id === id);
+    if (!p) throw new Error(`no demo participant ${id}`);
+    return new PharmaTraceClient(baseUrl, keyFor(keysDir, p));
+  };
+  const [supplier, maker, wholesaler, central, harbour] = ['demo-supplier', 'demo-manufacturer', 'demo-wholesaler', 'demo-pharmacy-central', 'demo-pharmacy-harbour'].map(client);
+  if (await maker.assetHead(productAssetId(DEMO_GTIN))) return null;
+
+  const certificate = createHash('sha256').update('Certificate of origin INS-API-2026-07, Andes Chamber of Commerce').digest('hex');
+  const { id: lot } = await registerIngredientLot(supplier, {
+    number: 'INS-API-2026-07',
+    material: 'insulin glargine (active pharmaceutical ingredient)',
+    quantity: 2.4,
+    unit: 'kg',
+    certificate: { sha256: certificate, issuer: 'Andes Chamber of Commerce', countryOfOrigin: 'CL', issuedOn: '2026-06-02' },
+  });
+  const toMaker = await ship(supplier, maker.participantId, [lot]);
+  await receive(maker, toMaker.shipment);
+
+  await registerProduct(maker, {
+    gtin: DEMO_GTIN,
+    name: 'Glargex 100 U/mL pre-filled pen',
+    activeIngredient: 'insulin glargine',
+    strength: '100 U/mL',
+    form: 'solution for injection in pre-filled pen',
+    storage: { minC: 2, maxC: 8 },
+    excursionPolicy: { maxMinutesOutOfRange: 60, maxMktC: 8 },
+    controlledClass: 'none',
+  });
+  await registerBatch(maker, { gtin: DEMO_GTIN, lot: DEMO_LOT, manufacturedOn: '2026-09-15', expiresOn: '2028-09-14', quantity: 400 }, [lot]);
+  const batch = batchAssetId(DEMO_GTIN, DEMO_LOT);
+  const { serials } = await commissionPacks(maker, batch, 200);
+  const packs = serials.map((s) => packAssetId(DEMO_GTIN, s));
+
+  const cases = [1, 2, 3, 4].map(sscc);
+  for (let i = 0; i < 4; i++) await pack(maker, { id: cases[i], kind: 'case' }, packs.slice(i * 50, (i + 1) * 50), { newContainer: true });
+  const [pallet1, pallet2] = [sscc(101), sscc(102)];
+  await pack(maker, { id: pallet1, kind: 'pallet' }, cases.slice(0, 2), { newContainer: true });
+  await pack(maker, { id: pallet2, kind: 'pallet' }, cases.slice(2), { newContainer: true });
+
+  const toWholesaler = await ship(maker, wholesaler.participantId, [pallet1]);
+  await receive(wholesaler, toWholesaler.shipment);
+  await unpack(wholesaler, pallet1, cases.slice(0, 2));
+  const toCentral = await ship(wholesaler, central.participantId, [cases[0]]);
+  await receive(central, toCentral.shipment);
+  const toHarbour = await ship(wholesaler, harbour.participantId, [cases[1]]);
+  await receive(harbour, toHarbour.shipment);
+  return { batch, pharmacyPack: packs[0], shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment] };
+}
