@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { cryptoBench } from './crypto.bench';
 import { pipelineBench } from './pipeline.bench';
 import { sealingBench } from './sealing.bench';
+import { custodyBench } from './custody.bench';
 
 async function main(): Promise<void> {
   console.log('== crypto and Merkle');
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   await pipelineBench();
   console.log('== blocks and proofs');
   await sealingBench();
+  console.log('== custody');
+  await custodyBench();
 }
 
 main().then(
