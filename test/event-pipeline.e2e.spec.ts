@@ -7,6 +7,7 @@ import { ParticipantEventTypes, participantAssetId } from '@pharmatrace/particip
 import { generateKeyFile, keySpecOf, PharmaTraceClient, signDraft, uuidv7 } from '@pharmatrace/sdk';
 import { startTestServer, TestServer } from './support/test-server';
 import { createTestNetwork, refusal, TestNetwork, uniqueGln } from './support/test-network';
+import { refusedWithNothingStored as storedNothing } from './support/test-network';
 
 describe('signed-event pipeline', () => {
   let server: TestServer;
@@ -27,14 +28,7 @@ describe('signed-event pipeline', () => {
     data: { v: 1, participant: client.participantId, key: keySpecOf(generateKeyFile('terminal', 'terminal')) },
   });
 
-  /** Asserts `fn` is refused with `code` and that the log did not grow. */
-  async function refusedWithNothingStored(code: string, fn: () => Promise<unknown>) {
-    const before = await server.eventCount();
-    const r = await refusal(fn);
-    assert.equal(r.code, code, r.message);
-    assert.equal(await server.eventCount(), before, 'a refused event must store nothing');
-    return r;
-  }
+  const refusedWithNothingStored = (code: string, fn: () => Promise<unknown>) => storedNothing(server, code, fn);
 
   it('identical resubmission returns the original receipt and stores nothing', async () => {
     const signed = maker.sign(addKeyDraft(maker, await maker.assetHead(participantAssetId(maker.participantId))));

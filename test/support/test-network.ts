@@ -44,3 +44,13 @@ export async function refusal(fn: () => Promise<unknown>): Promise<{ code: strin
   }
   throw new Error('expected the call to be refused, but it succeeded');
 }
+
+/** Asserts that `fn` is refused with `code` and that the event log did not grow. */
+export async function refusedWithNothingStored(server: TestServer, code: string, fn: () => Promise<unknown>) {
+  const before = await server.eventCount();
+  const r = await refusal(fn);
+  if (r.code !== code) throw new Error(`expected ${code}, got ${r.code}: ${r.message}`);
+  const after = await server.eventCount();
+  if (after !== before) throw new Error(`a refused event must store nothing (the log grew from ${before} to ${after})`);
+  return r;
+}

@@ -20,6 +20,9 @@ export const CustodyEventTypes = {
   reportedLost: 'custody.reported_lost',
 } as const;
 
+/** Roles that hold goods: only they pack, ship, receive and dispose. */
+export const CUSTODIAN_ROLES = ['supplier', 'manufacturer', 'wholesaler', 'pharmacy'] as const;
+
 /** Most packs one commissioning event creates; bigger runs are several events in one atomic batch. */
 export const MAX_SERIALS_PER_EVENT = 1000;
 export const MAX_ITEMS_PER_EVENT = 999;

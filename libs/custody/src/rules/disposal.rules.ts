@@ -1,18 +1,17 @@
 // The custodian reports what left the supply chain: destroyed, stolen or lost. A container takes its
 // contents with it. These states are final.
 import { EventEnvelope } from '@pharmatrace/ledger-core';
-import { EventDataReader, EventRule, PARTICIPANT_ROLES } from '@pharmatrace/ledger';
+import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { CustodyEventTypes, DisposalData, MAX_ITEMS_PER_EVENT } from '../custody-events';
+import { CUSTODIAN_ROLES, CustodyEventTypes, DisposalData, MAX_ITEMS_PER_EVENT } from '../custody-events';
 import { ItemState, requireCustodian, requireItems, requireListed, setState, withContents } from '../custody-item.store';
 
-const CUSTODIANS = PARTICIPANT_ROLES.filter((r) => r !== 'prescriber' && r !== 'regulator');
 const FINAL = new Set<ItemState>(['dispensed', 'destroyed', 'stolen', 'lost', 'consumed']);
 
 function disposalRule(type: string, to: ItemState, allowInTransit: boolean): EventRule<DisposalData> {
   return {
     type,
-    roles: CUSTODIANS,
+    roles: CUSTODIAN_ROLES,
     parse(event) {
       const r = EventDataReader.of(event.data);
       r.version([1]);

@@ -3,12 +3,11 @@
 // item's prev, so two terminals shipping the same pallet at once cannot both win.
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@pharmatrace/ledger-core';
-import { EventDataReader, EventRule, PARTICIPANT_ROLES, ParticipantRole } from '@pharmatrace/ledger';
+import { EventDataReader, EventRule, ParticipantRole } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { CustodyEventTypes, MAX_ITEMS_PER_EVENT, ReceivedData, RefusedData, ShippedData, shipmentAssetId } from '../custody-events';
+import { CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, ReceivedData, RefusedData, ShippedData, shipmentAssetId } from '../custody-events';
 import { EffectiveItem, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
 
-const CUSTODIANS = PARTICIPANT_ROLES.filter((r) => r !== 'prescriber' && r !== 'regulator');
 const SHIPMENT_ID = /^shipment:[A-Za-z0-9._:-]{8,80}$/;
 
 /** Who may send to whom, by role: the supply chain's direction (returns go upstream to the manufacturer). */
@@ -41,7 +40,7 @@ async function participantRole(m: EntityManager, id: string): Promise<{ role: Pa
 
 export const shippedRule: EventRule<ShippedData> = {
   type: CustodyEventTypes.shipped,
-  roles: CUSTODIANS,
+  roles: CUSTODIAN_ROLES,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
@@ -85,7 +84,7 @@ export const shippedRule: EventRule<ShippedData> = {
 function closingRule<D extends ReceivedData | RefusedData>(type: string, outcome: 'received' | 'refused'): EventRule<D> {
   return {
     type,
-    roles: CUSTODIANS,
+    roles: CUSTODIAN_ROLES,
     parse(event) {
       const r = EventDataReader.of(event.data);
       r.version([1]);

@@ -2,13 +2,12 @@
 // is its outermost container's; the containment log keeps when it sat where, for history.
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@pharmatrace/ledger-core';
-import { EventDataReader, EventRule, PARTICIPANT_ROLES } from '@pharmatrace/ledger';
+import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { isValidSscc } from '@pharmatrace/gs1';
-import { CustodyEventTypes, MAX_ITEMS_PER_EVENT, PackedData, UnpackedData } from '../custody-events';
+import { CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, PackedData, UnpackedData } from '../custody-events';
 import { EffectiveItem, effectiveItems, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
 
-const CUSTODIANS = PARTICIPANT_ROLES.filter((r) => r !== 'prescriber' && r !== 'regulator');
 
 function readContainerId(id: string): string {
   const m = /^sscc:(\d{18})$/.exec(id);
@@ -30,7 +29,7 @@ async function closeContainment(m: EntityManager, childIds: string[], seq: numbe
 
 export const packedRule: EventRule<PackedData> = {
   type: CustodyEventTypes.packed,
-  roles: CUSTODIANS,
+  roles: CUSTODIAN_ROLES,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);
@@ -76,7 +75,7 @@ export const packedRule: EventRule<PackedData> = {
 
 export const unpackedRule: EventRule<UnpackedData> = {
   type: CustodyEventTypes.unpacked,
-  roles: CUSTODIANS,
+  roles: CUSTODIAN_ROLES,
   parse(event) {
     const r = EventDataReader.of(event.data);
     r.version([1]);

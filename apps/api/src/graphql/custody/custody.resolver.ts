@@ -1,14 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller } from '@pharmatrace/auth';
 import { EventPipeline } from '@pharmatrace/ledger';
-import { CustodyEventTypes, CustodyQueries, ItemHistoryService } from '@pharmatrace/custody';
+import { CUSTODIAN_ROLES, CustodyEventTypes, CustodyQueries, ItemHistoryService } from '@pharmatrace/custody';
 import { Roles } from '../common/auth.guard';
 import { CurrentCaller } from '../common/current-caller.decorator';
 import { submitTyped } from '../common/typed-submission';
 import { EventReceiptModel, SignedEventInput } from '../ledger/ledger.types';
 import { HistoryEntryModel, ItemModel, ShipmentModel, toHistoryModel, toItemModel, toShipmentModel } from './custody.types';
-
-const CUSTODIANS = ['supplier', 'manufacturer', 'wholesaler', 'pharmacy'] as const;
 
 /** What every custodian does with goods in hand, and what anyone signed in may look up about an item. */
 @Resolver()
@@ -23,31 +21,31 @@ export class CustodyResolver {
     return (await submitTyped(this.pipeline, caller, [type], [input]))[0];
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Mutation(() => [EventReceiptModel], { description: 'Signed custody.packed / custody.unpacked events, atomically.' })
   pack(@Args('input', { type: () => [SignedEventInput] }) input: SignedEventInput[], @CurrentCaller() caller: Caller): Promise<EventReceiptModel[]> {
     return submitTyped(this.pipeline, caller, [CustodyEventTypes.packed, CustodyEventTypes.unpacked], input);
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Mutation(() => EventReceiptModel, { description: 'A signed custody.shipped event: items go in transit to the named participant.' })
   ship(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
     return this.one(caller, CustodyEventTypes.shipped, input);
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Mutation(() => EventReceiptModel, { description: 'A signed custody.received event by the shipment’s recipient.' })
   receive(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
     return this.one(caller, CustodyEventTypes.received, input);
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Mutation(() => EventReceiptModel, { description: 'A signed custody.refused event: the items go back to the sender.' })
   refuse(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
     return this.one(caller, CustodyEventTypes.refused, input);
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Mutation(() => EventReceiptModel, { description: 'A signed custody.destroyed, custody.reported_stolen or custody.reported_lost event.' })
   async reportDisposal(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
     const types = [CustodyEventTypes.destroyed, CustodyEventTypes.reportedStolen, CustodyEventTypes.reportedLost];
@@ -76,7 +74,7 @@ export class CustodyResolver {
     return s ? toShipmentModel(s) : null;
   }
 
-  @Roles(...CUSTODIANS)
+  @Roles(...CUSTODIAN_ROLES)
   @Query(() => [ShipmentModel], { description: 'Shipments addressed to you that wait to be received or refused.' })
   async incomingShipments(@CurrentCaller() caller: Caller): Promise<ShipmentModel[]> {
     return (await this.queries.incoming(caller.participantId)).map(toShipmentModel);
