@@ -3,13 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
-import { BlockSealer } from '@pharmatrace/ledger';
 import { CatalogEventTypes, CustodyEventTypes, packAssetId, productAssetId } from '@pharmatrace/custody/custody-events';
 import {
   addKey, commissionPacks, generateKeyFile, item, itemHistory, keySpecOf, pack, PharmaTraceClient, receive, refuse,
   registerBatch, registerIngredientLot, registerProduct, reportDisposal, ship,
 } from '@pharmatrace/sdk';
-import { startTestServer, TestServer } from './support/test-server';
+import { sealEverything, startTestServer, TestServer } from './support/test-server';
 import { createTestNetwork, refusal, TestNetwork } from './support/test-network';
 import { refusedWithNothingStored as storedNothing } from './support/test-network';
 import { newGtin, newSscc, productAndBatch, productSpec } from './support/custody-fixture';
@@ -182,7 +181,7 @@ describe('custody', () => {
     await pack(maker, { id: box, kind: 'case' }, [p], { newContainer: true });
     const { shipment } = await ship(maker, pharmacy.participantId, [box]);
     await receive(pharmacy, shipment);
-    await server.worker.get(BlockSealer).sealPending();
+    await sealEverything(server);
     const history = await itemHistory(pharmacy, p);
     assert.deepEqual(history.map((h) => h.type), [CustodyEventTypes.commissioned, CustodyEventTypes.packed, CustodyEventTypes.shipped, CustodyEventTypes.received]);
     assert.deepEqual(history.map((h) => h.via), [p, p, box, box]);
@@ -192,7 +191,7 @@ describe('custody', () => {
   });
 
   it('audit: the whole custody ledger replays clean, bulk-created packs included', async () => {
-    await server.worker.get(BlockSealer).sealPending();
+    await sealEverything(server);
     const report = await withDatabaseSnapshot(server.runtime.dataSource, (db) => auditDatabase(db));
     assert.equal(report.ok, true, report.ok ? '' : `${report.failure.code}: ${report.failure.where} — ${report.failure.why}`);
   });

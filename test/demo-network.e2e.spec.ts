@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
-import { BlockSealer, EventPipeline } from '@pharmatrace/ledger';
+import { EventPipeline } from '@pharmatrace/ledger';
 import { demoGenesis, DEMO_PARTICIPANTS, keyFor, seedDemoCustody, seedDemoParticipants } from '@pharmatrace/demo-network';
 import { item, PharmaTraceClient } from '@pharmatrace/sdk';
-import { startTestServer, TestServer } from './support/test-server';
+import { sealEverything, startTestServer, TestServer } from './support/test-server';
 
 describe('demo network', () => {
   let server: TestServer;
@@ -34,7 +34,7 @@ describe('demo network', () => {
     assert.equal(await seedDemoCustody(server.url, keysDir), null);
     assert.equal(await server.eventCount(), events, 'a restart seeds nothing twice');
 
-    await server.worker.get(BlockSealer).sealPending();
+    await sealEverything(server);
     const report = await withDatabaseSnapshot(server.runtime.dataSource, (db) => auditDatabase(db));
     assert.equal(report.ok, true, report.ok ? '' : `${report.failure.code}: ${report.failure.why}`);
   });

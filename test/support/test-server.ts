@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@pharmatrace/config';
+import { BlockSealer } from '@pharmatrace/ledger';
 import { Runtime, startRuntime } from '@pharmatrace/runtime';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
@@ -59,4 +60,19 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Seals until every event in the log is in a block. The worker's own timer may be sealing at the same
+ * moment (then this sealer's try-lock yields), so it retries until the log is covered.
+ */
+export async function sealEverything(server: TestServer): Promise<void> {
+  const sealer = server.worker.get(BlockSealer);
+  await waitFor('every event to be sealed', async () => {
+    await sealer.sealPending();
+    const [{ covered }]: Array<{ covered: boolean }> = await server.runtime.dataSource.query(
+      'SELECT (SELECT last_seq FROM ledger_counter) <= COALESCE((SELECT max(last_seq) FROM ledger_blocks), 0) AS covered',
+    );
+    return covered;
+  });
 }
