@@ -5,6 +5,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthModule } from '@pharmatrace/auth';
 import { LedgerModule } from '@pharmatrace/ledger';
 import { ParticipantsModule } from '@pharmatrace/participants';
+import { ColdChainModule } from '@pharmatrace/cold-chain';
 import { Runtime, RuntimeModule } from '@pharmatrace/runtime';
 import { GqlAuthGuard } from './graphql/common/auth.guard';
 import { depthLimit } from './graphql/common/depth-limit.rule';
@@ -14,6 +15,7 @@ import { LedgerResolver } from './graphql/ledger/ledger.resolver';
 import { ParticipantsResolver } from './graphql/participants/participants.resolver';
 import { RegulatorResolver } from './graphql/regulator/regulator.resolver';
 import { BlocksResolver } from './graphql/blocks/blocks.resolver';
+import { ColdChainResolver } from './graphql/cold-chain/cold-chain.resolver';
 import { CustodyResolver } from './graphql/custody/custody.resolver';
 import { ManufacturerResolver } from './graphql/manufacturer/manufacturer.resolver';
 import { SupplierResolver } from './graphql/supplier/supplier.resolver';
@@ -22,7 +24,7 @@ import { CustodyModule } from '@pharmatrace/custody';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver];
 export const MAX_QUERY_DEPTH = 8;
 
 @Module({})
@@ -45,6 +47,7 @@ export class ApiModule {
         ParticipantsModule,
         CatalogModule,
         CustodyModule,
+        ColdChainModule,
         AuthModule,
       ],
       controllers: [HealthController, LedgerKeyController],

@@ -1,13 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SealingModule } from '@pharmatrace/ledger';
+import { ColdChainEvaluationModule } from '@pharmatrace/cold-chain';
 import { Runtime, RuntimeModule } from '@pharmatrace/runtime';
 import { SealProcessor } from './processors/seal.processor';
 import { SystemProcessor } from './processors/system.processor';
+import { ColdChainProcessor } from './processors/cold-chain.processor';
 
 /** The queue process: processors only — no HTTP, no GraphQL. */
 @Module({})
 export class WorkerModule {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: WorkerModule, imports: [RuntimeModule.forRuntime(runtime), SealingModule], providers: [SystemProcessor, SealProcessor] };
+    return {
+      module: WorkerModule,
+      imports: [RuntimeModule.forRuntime(runtime), SealingModule, ColdChainEvaluationModule],
+      providers: [SystemProcessor, SealProcessor, ColdChainProcessor],
+    };
   }
 }

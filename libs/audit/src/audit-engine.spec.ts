@@ -46,7 +46,10 @@ class LedgerBuilder {
   private readonly heads = new Map<string, string>();
 
   add(signer: Party, type: string, about: string, data: EventData): this {
-    const asset = participantAssetId(about);
+    return this.addOn(signer, type, participantAssetId(about), data);
+  }
+
+  addOn(signer: Party, type: string, asset: string, data: EventData): this {
     const event: EventEnvelope = {
       type,
       id: `e-${this.events.length + 1}`,
@@ -163,6 +166,23 @@ describe('audit engine', () => {
     const other = toBase64Url(generateKeyPair().publicKey);
     const f = failed(await runAudit(base().seal().source(), { ledgerKey: other }));
     assert.deepEqual([f.code, f.height], ['BLOCK_KEY_UNKNOWN', 1]);
+  });
+
+  it('verifies system events (actor "ledger") with the ledger signing keys, and refuses any other signer', async () => {
+    const system: Party = { id: 'ledger', key: ledgerKey };
+    const quarantine = { v: 1, items: ['sgtin:09506000134352.A1'], reason: 'too warm' };
+    const ok = await runAudit(base().addOn(system, 'coldchain.quarantined', 'sgtin:09506000134352.A1', quarantine).seal().source());
+    assert.ok(ok.ok, ok.ok ? '' : `${ok.failure.code}: ${ok.failure.why}`);
+
+    // A key that is not a ledger key, or a participant's own key, cannot sign as the ledger.
+    for (const forger of [{ id: 'ledger', key: generateKeyPair() }, { id: 'ledger', key: maker.key }]) {
+      const f = failed(await runAudit(base().addOn(forger, 'coldchain.quarantined', 'sgtin:09506000134352.A1', quarantine).source()));
+      assert.deepEqual([f.code, f.seq], ['SIGNER_UNKNOWN', 3]);
+    }
+    // Pinned: only the pinned ledger key may sign system events.
+    const other = toBase64Url(generateKeyPair().publicKey);
+    const pinned = failed(await runAudit(base().addOn(system, 'coldchain.quarantined', 'sgtin:09506000134352.A1', quarantine).source(), { ledgerKey: other }));
+    assert.deepEqual([pinned.code, pinned.seq], ['SIGNER_UNKNOWN', 3]);
   });
 
   it('knows which stored nodes each appended leaf completes', () => {

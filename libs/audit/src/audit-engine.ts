@@ -2,7 +2,8 @@
 // the way it was built — events, then the tree and blocks that seal them, then the derived state — and
 // stops at the first thing that does not match. Framework-free: sources and projections are plugged in.
 import { nobleVerifier, type SignatureVerifier } from '@pharmatrace/ledger-core';
-import { AuditFailure, AuditReport } from './audit-failure';
+import { SYSTEM_ACTOR } from '@pharmatrace/ledger/participant-roles';
+import { AuditFailure, AuditReport, eventFailure } from './audit-failure';
 import { AssetChains } from './asset-chains';
 import type { AuditSource, SignerResolver, SourceEvent, StateProjection } from './audit-source';
 import { LedgerKeyring } from './block-checks';
@@ -39,6 +40,21 @@ export async function runAudit(source: AuditSource, options: AuditOptions = {}):
   return new AuditRun(source, keys, options).execute();
 }
 
+/**
+ * System events (actor "ledger", e.g. an automatic quarantine) are signed by a ledger signing key, the
+ * same keys (or the pinned key) blocks are checked with; every other event by a participant's key.
+ */
+function withSystemSigners(keys: LedgerKeyring, participants: SignerResolver): SignerResolver {
+  return {
+    signerOf(e) {
+      if (e.event.actor !== SYSTEM_ACTOR) return participants.signerOf(e);
+      const key = keys.key(e.event.kid);
+      if (key.ok) return { ok: true, publicKey: key.key };
+      return { ok: false, failure: eventFailure('SIGNER_UNKNOWN', e.seq, e.hash, `a system event must be signed by a ledger key, but ${key.why}`) };
+    },
+  };
+}
+
 class AuditRun {
   private readonly started = Date.now();
   private readonly chains = new AssetChains();
@@ -57,7 +73,7 @@ class AuditRun {
   ) {
     this.verifier = options.verifier ?? nobleVerifier;
     const participants = new ParticipantsProjection(source.participantState);
-    this.signers = participants;
+    this.signers = withSystemSigners(keys, participants);
     this.projections = [participants, new AssetHeadsProjection(this.chains, source.assetHeadState), ...(options.extraProjections?.(this.chains) ?? [])];
     this.sealed = new SealedReplay(source, keys, this.verifier);
   }

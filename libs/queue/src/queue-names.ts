@@ -2,6 +2,7 @@
 export const QueueNames = {
   ledger: 'ledger',
   system: 'system',
+  coldChain: 'cold-chain',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -10,6 +11,8 @@ export interface JobPayloads {
   seal: { lastSeq: number };
   /** A round trip through the queue, used by /health to prove a worker is consuming. */
   'health-probe': { sentAt: string; nonce: string };
+  /** Temperature readings were recorded up to event `throughSeq`: evaluate the pending subjects (debounced). */
+  'coldchain-evaluate': { throughSeq: number };
 }
 export type JobName = keyof JobPayloads;
 

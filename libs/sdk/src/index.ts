@@ -8,3 +8,4 @@ export * from './uuidv7';
 export * from './ledger-client';
 export * from './ledger-verification';
 export * from './custody-operations';
+export * from './cold-chain-operations';

@@ -1,0 +1,83 @@
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Caller } from '@pharmatrace/auth';
+import { EventPipeline } from '@pharmatrace/ledger';
+import { DomainError, isDomainError } from '@pharmatrace/errors';
+import {
+  BatchProblemLike,
+  ColdChainEventTypes,
+  ColdChainHistory,
+  locateReadingProblems,
+  MAX_HISTORY_PAGE,
+  MAX_READINGS_EVENTS_PER_UPLOAD,
+  MAX_READINGS_PER_EVENT,
+} from '@pharmatrace/cold-chain';
+import { Roles } from '../common/auth.guard';
+import { CurrentCaller } from '../common/current-caller.decorator';
+import { submitTyped } from '../common/typed-submission';
+import { EventReceiptModel, SignedEventInput } from '../ledger/ledger.types';
+import { TemperatureHistoryModel } from './cold-chain.types';
+
+const VERDICT_ORDER = ['broken', 'within_policy', 'no_readings'];
+
+/** How many readings a signed event carries, for locating a bad one in the whole upload. */
+function readingsIn(input: SignedEventInput): number {
+  const data = typeof input.event === 'object' && input.event !== null ? (input.event as { data?: { readings?: unknown } }).data : undefined;
+  return Array.isArray(data?.readings) ? data.readings.length : 0;
+}
+
+/** Temperature uploads by custodians' loggers, the temperature history, and release from quarantine. */
+@Resolver()
+export class ColdChainResolver {
+  constructor(
+    private readonly pipeline: EventPipeline,
+    private readonly history: ColdChainHistory,
+  ) {}
+
+  @Roles('supplier', 'manufacturer', 'wholesaler', 'pharmacy')
+  @Mutation(() => [EventReceiptModel], {
+    description:
+      'Uploads signed coldchain.readings_recorded events (up to 1,000 readings each; 10,000 readings are ten events) atomically: all are stored, or none and BATCH_REJECTED lists each bad event, with details.readings giving the position of each bad reading in the whole upload.',
+  })
+  async recordReadings(@Args('input', { type: () => [SignedEventInput] }) input: SignedEventInput[], @CurrentCaller() caller: Caller): Promise<EventReceiptModel[]> {
+    try {
+      // Always a batch, even of one event, so that a bad reading is reported the same way whatever the upload's size.
+      if (input.length === 0) throw new DomainError('BAD_REQUEST', 'An upload needs at least one event.');
+      if (input.length > MAX_READINGS_EVENTS_PER_UPLOAD) {
+        const most = MAX_READINGS_EVENTS_PER_UPLOAD * MAX_READINGS_PER_EVENT;
+        throw new DomainError('BATCH_TOO_LARGE', `An upload holds at most ${MAX_READINGS_EVENTS_PER_UPLOAD} events (${most} readings); got ${input.length}. Send the rest in further calls.`);
+      }
+      input.forEach((i, index) => {
+        const type = typeof i.event === 'object' && i.event !== null ? (i.event as { type?: unknown }).type : undefined;
+        if (type !== ColdChainEventTypes.readingsRecorded) {
+          throw new DomainError('BAD_REQUEST', `Event ${index} is ${String(type)}; recordReadings takes ${ColdChainEventTypes.readingsRecorded} events.`);
+        }
+      });
+      return await this.pipeline.submitMany(
+        input.map((i) => ({ event: i.event, sig: i.sig })),
+        { callerId: caller.participantId },
+      );
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'BATCH_REJECTED') throw e;
+      const readings = locateReadingProblems((e.details?.errors ?? []) as BatchProblemLike[], input.map(readingsIn));
+      throw new DomainError('BATCH_REJECTED', e.message, { ...e.details, readings });
+    }
+  }
+
+  @Roles('manufacturer', 'regulator')
+  @Mutation(() => EventReceiptModel, { description: 'Releases quarantined items (a signed coldchain.released): the manufacturer of their products, or a regulator.' })
+  async releaseQuarantine(@Args('input') input: SignedEventInput, @CurrentCaller() caller: Caller): Promise<EventReceiptModel> {
+    const [receipt] = await submitTyped(this.pipeline, caller, [ColdChainEventTypes.released], [input]);
+    return receipt;
+  }
+
+  @Query(() => TemperatureHistoryModel, { description: 'Readings of an item or shipment, and the latest verdicts on the item(s) it concerns.' })
+  async temperatureHistory(
+    @Args('subject') subject: string,
+    @Args('after', { type: () => String, nullable: true, description: 'Only readings taken after this time (to page on).' }) after: string | null,
+    @Args('first', { type: () => Int, defaultValue: 1000, description: `Readings per page, at most ${MAX_HISTORY_PAGE}.` }) first: number,
+  ): Promise<TemperatureHistoryModel> {
+    const h = await this.history.history(subject, after ?? null, first);
+    const verdict = VERDICT_ORDER.find((v) => h.evaluations.some((e) => e.verdict === v)) ?? 'not_evaluated';
+    return { ...h, verdict };
+  }
+}

@@ -1,0 +1,108 @@
+// The read side: a subject's temperature history and the verdicts on the items it concerns, for the
+// GraphQL query (and later the verification page).
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@pharmatrace/errors';
+import { READING_SUBJECT_PATTERN } from './cold-chain-events';
+import { findShipment } from './custody-parties';
+import { readingCount, readingsOf, ReadingRow } from './readings.store';
+
+export interface EvaluationView {
+  subject: string;
+  gtin: string;
+  windowFrom: string | null;
+  windowTo: string | null;
+  readings: number;
+  minutesOutOfRange: number;
+  worstC: number | null;
+  mktC: number | null;
+  verdict: string;
+  breaches: string[];
+  reasons: string[];
+  evaluatedAt: string;
+  quarantineHash: string | null;
+}
+
+export interface ItemStateView {
+  id: string;
+  state: string;
+  stateReason: string | null;
+}
+
+export interface TemperatureHistory {
+  subject: string;
+  readingCount: number;
+  readings: ReadingRow[];
+  /** True while readings wait for the worker: the verdicts may not include them yet. */
+  evaluationPending: boolean;
+  /** The item itself, or a shipment's items. */
+  items: ItemStateView[];
+  evaluations: EvaluationView[];
+}
+
+export const MAX_HISTORY_PAGE = 10_000;
+
+interface EvaluationRow {
+  subject: string;
+  gtin: string;
+  window_from: Date | null;
+  window_to: Date | null;
+  readings: number;
+  minutes_out_of_range: number;
+  worst_c: number | null;
+  mkt_c: number | null;
+  verdict: string;
+  breaches: string[];
+  reasons: string[];
+  evaluated_at: Date;
+  quarantine_hash: string | null;
+}
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+@Injectable()
+export class ColdChainHistory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async history(subject: string, after: string | null, limit: number): Promise<TemperatureHistory> {
+    if (!READING_SUBJECT_PATTERN.test(subject)) throw new DomainError('BAD_REQUEST', 'subject must be an item or shipment asset id (sgtin:…, sscc:…, ingredient-lot:…, shipment:…).');
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_HISTORY_PAGE) throw new DomainError('BAD_REQUEST', `limit must be 0 to ${MAX_HISTORY_PAGE}.`);
+    if (after !== null && Number.isNaN(Date.parse(after))) throw new DomainError('BAD_REQUEST', 'after must be an ISO time.');
+    const m = this.dataSource.manager;
+    const itemIds = subject.startsWith('shipment:') ? (await findShipment(m, subject))?.items : [subject];
+    if (!itemIds) throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${subject} exists.`);
+    const items: Array<{ id: string; state: string; state_reason: string | null }> = await m.query(
+      'SELECT id, state, state_reason FROM custody_items WHERE id = ANY($1::text[]) ORDER BY id',
+      [itemIds],
+    );
+    if (items.length === 0 && !subject.startsWith('shipment:')) throw new DomainError('UNKNOWN_ITEM', `No item ${subject} is registered.`, { item: subject });
+    const [readings, count, pending, evaluations] = await Promise.all([
+      readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit),
+      readingCount(m, subject),
+      m.query('SELECT 1 FROM cold_chain_pending WHERE subject = $1', [subject]) as Promise<unknown[]>,
+      m.query('SELECT * FROM cold_chain_evaluations WHERE subject = ANY($1::text[]) ORDER BY subject, gtin', [itemIds]) as Promise<EvaluationRow[]>,
+    ]);
+    return {
+      subject,
+      readingCount: count,
+      readings,
+      evaluationPending: pending.length > 0,
+      items: items.map((i) => ({ id: i.id, state: i.state, stateReason: i.state_reason })),
+      evaluations: evaluations.map((e) => ({
+        subject: e.subject,
+        gtin: e.gtin,
+        windowFrom: iso(e.window_from),
+        windowTo: iso(e.window_to),
+        readings: e.readings,
+        minutesOutOfRange: e.minutes_out_of_range,
+        worstC: e.worst_c,
+        mktC: e.mkt_c,
+        verdict: e.verdict,
+        breaches: e.breaches,
+        reasons: e.reasons,
+        evaluatedAt: new Date(e.evaluated_at).toISOString(),
+        quarantineHash: e.quarantine_hash,
+      })),
+    };
+  }
+}

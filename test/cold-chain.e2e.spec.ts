@@ -1,0 +1,215 @@
+// Cold-chain scenario tests, one per rule and named after it, end to end through the SDK against the real
+// API and worker: uploads of signed readings, automatic quarantine by the worker (a system event signed
+// with the ledger key), release, and the audit. Every refusal has its own code and stores nothing.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
+import { fromBase64Url, verifySignedEvent } from '@pharmatrace/ledger-core';
+import { BlockSealer } from '@pharmatrace/ledger';
+import { ColdChainEventTypes, QuarantinedData } from '@pharmatrace/cold-chain/cold-chain-events';
+import {
+  item,
+  LedgerClient,
+  PharmaTraceClient,
+  provenEvent,
+  receive,
+  recordReadings,
+  recordSignedReadings,
+  releaseQuarantine,
+  ship,
+  signReadings,
+  temperatureHistory,
+  TemperatureHistoryView,
+  verifyEventInclusion,
+} from '@pharmatrace/sdk';
+import { startTestServer, TestServer, waitFor } from './support/test-server';
+import { createTestNetwork, refusal, TestNetwork } from './support/test-network';
+import { coldProduct, deliveredPallet, palletOf, readingsEvery, registerLogger, repeat } from './support/cold-chain-fixture';
+
+describe('cold chain', () => {
+  let server: TestServer;
+  let net: TestNetwork;
+  let maker: PharmaTraceClient;
+  let otherMaker: PharmaTraceClient;
+  let wholesaler: PharmaTraceClient;
+  let pharmacy: PharmaTraceClient;
+  let prescriber: PharmaTraceClient;
+  let logger: PharmaTraceClient;
+  let fridgeBatch: string;
+  let palletA: string;
+
+  before(async () => {
+    server = await startTestServer(undefined, { SEAL_DEBOUNCE_MS: '50' });
+    net = await createTestNetwork(server);
+    [maker, otherMaker, wholesaler, pharmacy, prescriber] = await Promise.all([
+      net.join('manufacturer', 'cc-maker'), net.join('manufacturer', 'cc-other-maker'), net.join('wholesaler', 'cc-wholesaler'),
+      net.join('pharmacy', 'cc-pharmacy'), net.join('prescriber', 'cc-prescriber'),
+    ]);
+    logger = await registerLogger(wholesaler);
+    ({ batch: fridgeBatch } = await coldProduct(maker));
+    ({ pallet: palletA } = await deliveredPallet(maker, wholesaler, fridgeBatch));
+  });
+  after(async () => server?.close());
+
+  /** Uploads the logger's readings through the wholesaler's gateway session. */
+  const upload = (subject: string, readings: Parameters<typeof signReadings>[2], device = logger, gateway = wholesaler) =>
+    recordSignedReadings(gateway, signReadings(device, subject, readings));
+
+  async function refusedWithNothingStored(code: string, fn: () => Promise<unknown>) {
+    const before = await server.eventCount();
+    const r = await refusal(fn);
+    assert.equal(r.code, code, r.message);
+    assert.equal(await server.eventCount(), before, 'a refused call stores nothing');
+    return r;
+  }
+
+  /** An upload refused as a whole: the code of the (first) bad event, and the reading it names. */
+  async function rejectedUpload(fn: () => Promise<unknown>): Promise<{ code: string; reading: number | null }> {
+    const r = await refusedWithNothingStored('BATCH_REJECTED', fn);
+    const [first] = (r.details?.readings ?? []) as Array<{ code: string; reading: number | null }>;
+    assert.ok(first, 'details.readings names the bad event');
+    return first;
+  }
+
+  const evaluated = (subject: string, client = wholesaler): Promise<TemperatureHistoryView> =>
+    waitFor(`the evaluation of ${subject}`, async () => {
+      const h = await temperatureHistory(client, subject, { first: 0 });
+      return !h.evaluationPending && h.evaluations.length > 0 ? h : null;
+    });
+
+  it('readings recorded: 10,000 readings in one atomic call; within the policy nothing is quarantined', async () => {
+    const readings = readingsEvery(1, repeat(5, 10_000));
+    const receipts = await upload(palletA, readings);
+    assert.equal(receipts.length, 10, 'ten events of 1,000 readings');
+    assert.ok(receipts.every((r) => r.type === ColdChainEventTypes.readingsRecorded && r.result.recorded === 1000));
+    const h = await evaluated(palletA);
+    assert.equal(h.readingCount, 10_000);
+    assert.equal(h.verdict, 'within_policy');
+    const [e] = h.evaluations;
+    assert.equal(e.readings, 10_000);
+    assert.equal(e.minutesOutOfRange, 0);
+    assert.ok(e.mktC !== null && Math.abs(e.mktC - 5) < 1e-9, 'MKT of a constant 5 °C is 5 °C');
+    assert.equal((await item(wholesaler, palletA))?.state, 'active');
+  });
+
+  it('readings recorded: one bad reading refuses the whole upload, named by its position; nothing is stored', async () => {
+    const readings = readingsEvery(1, repeat(5, 10_000), 20_000 * 60);
+    readings[4417] = { ...readings[4417], celsius: 250 };
+    const before = (await temperatureHistory(wholesaler, palletA, { first: 0 })).readingCount;
+    const bad = await rejectedUpload(() => upload(palletA, readings));
+    assert.deepEqual(bad, { ...bad, code: 'INVALID_EVENT_DATA', reading: 4417 });
+    assert.equal((await temperatureHistory(wholesaler, palletA, { first: 0 })).readingCount, before);
+    // More than 10,000 readings is several calls: one call holds the log for as long as it takes.
+    await refusedWithNothingStored('BATCH_TOO_LARGE', () => upload(palletA, readingsEvery(1, repeat(5, 10_001), 40_000 * 60)));
+  });
+
+  it('readings recorded: only loggers or operators of the custodian; never in the future, never rewritten', async () => {
+    const some = () => readingsEvery(5, [5, 5, 5], 3600 * 24 * 30);
+    assert.equal((await rejectedUpload(() => upload(palletA, some(), pharmacy, pharmacy))).code, 'NOT_CUSTODIAN');
+    const terminal = await registerLogger(wholesaler, 'terminal');
+    assert.equal((await rejectedUpload(() => upload(palletA, some(), terminal))).code, 'KEY_KIND_NOT_ALLOWED');
+    await refusedWithNothingStored('FORBIDDEN_ROLE', () => recordReadings(prescriber, palletA, some()));
+    const future = [{ at: new Date(Date.now() + 3600_000), celsius: 5 }];
+    assert.equal((await rejectedUpload(() => upload(palletA, future))).code, 'READING_IN_FUTURE');
+    assert.equal((await rejectedUpload(() => upload('sscc:000000000000000000', some()))).code, 'UNKNOWN_ITEM');
+
+    // The operator key may upload too; a re-sent reading is kept once, a changed one is refused.
+    const once = readingsEvery(5, [4, 4], 3600 * 24 * 40);
+    const [first] = await recordReadings(wholesaler, palletA, once);
+    assert.equal(first.result.recorded, 2);
+    const [again] = await recordReadings(wholesaler, palletA, once);
+    assert.equal(again.result.recorded, 0);
+    const changed = once.map((r) => ({ ...r, celsius: 6 }));
+    assert.equal((await rejectedUpload(() => recordReadings(wholesaler, palletA, changed))).code, 'READING_CONFLICT');
+  });
+
+  it('quarantined: an excursion quarantines the item automatically, signed by the ledger key, sealed and verifiable', async () => {
+    const { pallet } = await deliveredPallet(maker, wholesaler, fridgeBatch);
+    // Every 5 min for 6 h: 3 h at 5 °C, 90 min at 15 °C, 90 min at 5 °C. Out of range: 18 readings × 5 min
+    // = 90 min > 60. MKT (equal weights, 54 : 18): a = 10000/278.15 = 35.95182, b = 10000/288.15 = 34.70415,
+    // e^−(a−b) = 0.28716, mean = e^−b · (54 · 0.28716 + 18)/72 = e^−b · 0.46537, ln = −0.76492,
+    // MKT = 10000/(34.70415 + 0.76492) = 281.936 K = 8.79 °C > 8.
+    await upload(pallet, readingsEvery(5, [...repeat(5, 36), ...repeat(15, 18), ...repeat(5, 18)]));
+    const h = await evaluated(pallet);
+    assert.equal(h.verdict, 'broken');
+    const [e] = h.evaluations;
+    assert.equal(e.minutesOutOfRange, 90);
+    assert.equal(e.worstC, 15);
+    assert.ok(e.mktC !== null && Math.abs(e.mktC - 8.79) < 0.005, `MKT ${e.mktC}`);
+    assert.deepEqual(e.breaches, ['TIME_OUT_OF_RANGE', 'MKT_ABOVE_LIMIT']);
+    assert.equal(h.items[0].state, 'quarantined');
+    assert.ok(e.quarantineHash);
+
+    await server.worker.get(BlockSealer).sealPending();
+    const proven = await provenEvent(wholesaler, e.quarantineHash);
+    assert.ok(proven?.block);
+    const [ledgerKey] = await new LedgerClient(server.url).ledgerKeys();
+    const event = proven.event as unknown as { actor: string; kid: string; assets: Array<{ id: string }>; data: QuarantinedData };
+    assert.deepEqual([event.actor, event.kid, event.assets.map((a) => a.id)], ['ledger', ledgerKey.kid, [pallet]]);
+    assert.equal(event.data.evaluation.minutesOutOfRange, 90);
+    const { sig } = proven as typeof proven & { sig: string }; // provenEvent asks for the stored signature too
+    assert.equal(verifySignedEvent({ event: proven.event, sig }, fromBase64Url(ledgerKey.publicKey)).ok, true);
+    assert.deepEqual(verifyEventInclusion(proven, proven.block, ledgerKey.publicKey), { ok: true });
+
+    // Quarantined goods are not shipped on (the custody rules read the state).
+    await refusedWithNothingStored('ITEM_NOT_AVAILABLE', () => ship(wholesaler, pharmacy.participantId, [pallet]));
+  });
+
+  it('quarantined: only the ledger signs it; no participant can, nor impersonate the ledger', async () => {
+    const { pallet } = await deliveredPallet(maker, wholesaler, fridgeBatch);
+    const figures = {
+      subject: pallet, product: '0'.repeat(14), policy: { minC: 2, maxC: 8, maxMinutesOutOfRange: 60, maxMktC: 8 },
+      window: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z' }, readings: 2, minutesOutOfRange: 61, worstC: 12, mktC: 9, breaches: ['TIME_OUT_OF_RANGE'],
+    };
+    const data = { v: 1, items: [pallet], reason: 'forged', evaluation: figures };
+    await refusedWithNothingStored('FORBIDDEN_ROLE', async () => wholesaler.submit(await wholesaler.signWithHeads(ColdChainEventTypes.quarantined, [pallet], data)));
+    const asLedger = await wholesaler.signWithHeads(ColdChainEventTypes.quarantined, [pallet], data);
+    await refusedWithNothingStored('ACTOR_MISMATCH', () => wholesaler.submit({ ...asLedger, event: { ...asLedger.event, actor: 'ledger' } }));
+  });
+
+  it('released: the manufacturer releases; a pharmacy or another manufacturer cannot; readings before the release stay reviewed', async () => {
+    const { pallet } = await deliveredPallet(maker, wholesaler, fridgeBatch);
+    await upload(pallet, readingsEvery(10, [5, 12, 12, 12, 12, 12, 12, 12, 5]));
+    await waitFor('the quarantine', async () => (await item(wholesaler, pallet))?.state === 'quarantined');
+
+    await refusedWithNothingStored('FORBIDDEN_ROLE', () => releaseQuarantine(pharmacy, [pallet], 'looks fine'));
+    await refusedWithNothingStored('FORBIDDEN_ROLE', async () => pharmacy.submit(await pharmacy.signWithHeads(ColdChainEventTypes.released, [pallet], { v: 1, items: [pallet], reason: 'x' })));
+    await refusedWithNothingStored('NOT_PRODUCT_OWNER', () => releaseQuarantine(otherMaker, [pallet], 'not mine'));
+    await releaseQuarantine(maker, [pallet], 'stability data cover 80 min at 12 °C');
+    assert.equal((await item(wholesaler, pallet))?.state, 'active');
+    await refusedWithNothingStored('NOT_QUARANTINED', () => releaseQuarantine(maker, [pallet], 'again'));
+
+    // New readings are judged from the release on: the reviewed excursion does not quarantine again.
+    await new Promise((r) => setTimeout(r, 1000));
+    await upload(pallet, [{ at: new Date(Date.now() - 200), celsius: 5 }]);
+    const h = await evaluated(pallet);
+    assert.deepEqual([h.verdict, h.evaluations[0].readings, h.items[0].state], ['within_policy', 1, 'active']);
+    await ship(wholesaler, pharmacy.participantId, [pallet]);
+  });
+
+  it('quarantined in transit: a shipment’s readings quarantine its items; the recipient receives them still quarantined', async () => {
+    // A room-temperature product: 15–30 °C, MKT at most 25 °C. Twelve hours at 29 °C never leave the range,
+    // but the MKT of a constant 29 °C is 29 °C (10000/302.15 K ⇒ 302.15 K ⇒ 29 °C) > 25.
+    const { batch } = await coldProduct(maker, { storage: { minC: 15, maxC: 30 }, excursionPolicy: { maxMinutesOutOfRange: 120, maxMktC: 25 } });
+    const { pallet } = await palletOf(maker, batch);
+    const { shipment } = await ship(maker, wholesaler.participantId, [pallet]);
+    assert.equal((await rejectedUpload(() => recordReadings(pharmacy, shipment, readingsEvery(30, [29])))).code, 'NOT_CUSTODIAN');
+    await recordReadings(maker, shipment, readingsEvery(30, repeat(29, 24)));
+    const h = await evaluated(shipment, maker);
+    assert.deepEqual([h.verdict, h.evaluations[0].subject, h.evaluations[0].breaches], ['broken', pallet, ['MKT_ABOVE_LIMIT']]);
+    assert.ok(Math.abs((h.evaluations[0].mktC ?? 0) - 29) < 1e-9);
+    assert.equal(h.items[0].state, 'quarantined');
+
+    await receive(wholesaler, shipment);
+    const received = await item(wholesaler, pallet);
+    assert.deepEqual([received?.state, received?.custodianId], ['quarantined', wholesaler.participantId]);
+    await releaseQuarantine(net.regulator, [pallet], 'regulator: stability study covers it');
+    assert.equal((await item(wholesaler, pallet))?.state, 'active');
+  });
+
+  it('audit: the ledger with readings, system-signed quarantines and releases replays clean', async () => {
+    await server.worker.get(BlockSealer).sealPending();
+    const report = await withDatabaseSnapshot(server.runtime.dataSource, (db) => auditDatabase(db));
+    assert.equal(report.ok, true, report.ok ? '' : `${report.failure.code}: ${report.failure.where} — ${report.failure.why}`);
+  });
+});
