@@ -152,6 +152,16 @@ describe('custody', () => {
     assert.equal((lost?.reason as { code: string }).code, 'STALE_PREV');
   });
 
+  it('containers: a pallet holding a destroyed pack cannot travel until the pack is taken out', async () => {
+    const { gtin, batch } = await productAndBatch(maker, 3);
+    const { serials } = await commissionPacks(maker, batch, 3);
+    const packs = serials.map((s) => packAssetId(gtin, s));
+    const pallet = newSscc();
+    await pack(maker, { id: pallet, kind: 'pallet' }, packs, { newContainer: true });
+    await reportDisposal(maker, 'destroyed', [packs[0]], 'crushed');
+    await refusedWithNothingStored('ITEM_NOT_AVAILABLE', () => ship(maker, wholesaler.participantId, [pallet]));
+  });
+
   it('expiry: expired goods are not shipped, except back to their manufacturer', async () => {
     const { gtin, batch } = await productAndBatch(maker, 3, { manufacturedOn: '2023-01-01', expiresOn: '2024-01-01' });
     const { serials } = await commissionPacks(maker, batch, 1);

@@ -70,6 +70,19 @@ export const shippedRule: EventRule<ShippedData> = {
       if (why) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} cannot be shipped: it is ${why}.`, { item: item.id });
       if (item.kind === 'ingredient_lot' && recipient.role !== 'manufacturer') throw new DomainError('RECIPIENT_INVALID', 'Ingredient lots go to manufacturers only.');
     }
+    // A container travels with everything in it: a quarantined or recalled pack inside an active pallet
+    // blocks the pallet too (unless it is going back to its manufacturer).
+    const inner: Array<{ id: string; state: string; manufacturer_id: string | null }> = await m.query(
+      `WITH RECURSIVE down AS (SELECT id FROM custody_items WHERE parent_id = ANY($1::text[])
+                                UNION ALL SELECT c.id FROM custody_items c JOIN down ON c.parent_id = down.id)
+       SELECT i.id, i.state, b.manufacturer_id FROM down JOIN custody_items i ON i.id = down.id
+         LEFT JOIN batches b ON b.id = i.batch_id WHERE i.state <> 'active' LIMIT 1`,
+      [ids],
+    );
+    const blocked = inner[0];
+    if (blocked && !(RETURNABLE.has(blocked.state) && blocked.manufacturer_id === to)) {
+      throw new DomainError('ITEM_NOT_AVAILABLE', `${blocked.id}, packed inside, is ${blocked.state}; unpack it first (or return it to its manufacturer).`, { item: blocked.id });
+    }
     await m.query('INSERT INTO shipments (id, from_id, to_id, state, items, shipped_seq) VALUES ($1, $2, $3, $4, $5, $6)', [shipment, signer.participantId, to, 'in_transit', ids, seq]);
     // Items keep their own state (e.g. recalled on a return); transit is recorded by the shipment link.
     await m.query(
