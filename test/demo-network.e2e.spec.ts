@@ -7,7 +7,7 @@ import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { EventPipeline } from '@pharmatrace/ledger';
 import { demoGenesis, DEMO_PARTICIPANTS, keyFor, seedDemoCustody, seedDemoParticipants } from '@pharmatrace/demo-network';
 import { item, PharmaTraceClient } from '@pharmatrace/sdk';
-import { sealEverything, startTestServer, TestServer } from './support/test-server';
+import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
 
 describe('demo network', () => {
   let server: TestServer;
@@ -28,6 +28,12 @@ describe('demo network', () => {
     const pack = await item(central, custody.pharmacyPack);
     assert.equal(pack?.custodianId, 'demo-pharmacy-central');
     assert.equal(pack?.state, 'active');
+
+    // The excursion on the way to Harbour Road is judged by the worker and quarantined.
+    const harbour = new PharmaTraceClient(server.url, keyFor(keysDir, DEMO_PARTICIPANTS.find((p) => p.id === 'demo-pharmacy-harbour') as (typeof DEMO_PARTICIPANTS)[number]));
+    const shipped = await harbour.query<{ shipment: { items: string[] } }>('query($id: String!) { shipment(id: $id) { items } }', { id: custody.excursionShipment });
+    await waitFor('the excursion to quarantine the goods', async () => (await item(harbour, shipped.shipment.items[0]))?.state === 'quarantined', 30_000);
+    assert.equal((await item(central, custody.pharmacyPack))?.state, 'active', 'goods kept in range stay active');
 
     const events = await server.eventCount();
     assert.deepEqual(await seedDemoParticipants(server.url, keysDir), []);

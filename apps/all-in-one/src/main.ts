@@ -22,7 +22,10 @@ runUntilSignal(async () => {
     const created = await seedDemoParticipants(url, keysDir);
     const custody = await seedDemoCustody(url, keysDir);
     console.log(`Demo network ready (${created.length} participants added); their key files are in ${keysDir}`);
-    if (custody) console.log(`Demo supply chain seeded: batch ${custody.batch}, a pack at a pharmacy: ${custody.pharmacyPack}`);
+    if (custody) {
+      console.log(`Demo supply chain seeded: batch ${custody.batch}; a pack at a pharmacy: ${custody.pharmacyPack}`);
+      console.log(`  the logger on ${custody.excursionShipment} recorded an excursion: the worker quarantines those goods`);
+    }
   }
   console.log(`PharmaTrace is running on ${databaseMode(config)} PostgreSQL with the ${runtime.queues.mode} queue`);
   console.log(`  GraphQL: ${url}/graphql`);

@@ -4,8 +4,11 @@
 import { createHash } from 'node:crypto';
 import { gs1CheckDigit, withSsccCheckDigit } from '@pharmatrace/gs1';
 import { batchAssetId, packAssetId, productAssetId } from '@pharmatrace/custody/custody-events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  commissionPacks, pack, PharmaTraceClient, receive, registerBatch, registerIngredientLot, registerProduct, ship, unpack,
+  addKey, commissionPacks, generateKeyFile, KeyFile, keySpecOf, pack, PharmaTraceClient, readKeyFile, ReadingInput, receive, recordReadings,
+  registerBatch, registerIngredientLot, registerProduct, ship, unpack, writeKeyFile,
 } from '@pharmatrace/sdk';
 import { DEMO_PARTICIPANTS, keyFor } from './demo-network';
 
@@ -20,6 +23,27 @@ export interface DemoCustody {
   pharmacyPack: string;
   /** Shipments that travelled, for temperature logs. */
   shipments: string[];
+  /** The shipment whose logger recorded an excursion: the worker quarantines its goods. */
+  excursionShipment: string;
+}
+
+/** Hourly readings over the last `hours` hours, from a temperature profile. */
+function hourly(hours: number, celsius: (hour: number) => number): ReadingInput[] {
+  const start = Math.floor(Date.now() / 3_600_000) * 3_600_000 - hours * 3_600_000;
+  return Array.from({ length: hours }, (_, h) => ({ at: new Date(start + h * 3_600_000), celsius: celsius(h) }));
+}
+
+/** The wholesaler's cold-room logger: a key of its own, registered by the wholesaler. */
+async function loggerOf(owner: PharmaTraceClient, keysDir: string): Promise<PharmaTraceClient> {
+  const path = join(keysDir, `${owner.participantId}-logger.json`);
+  let key: KeyFile;
+  if (existsSync(path)) key = readKeyFile(path);
+  else {
+    key = generateKeyFile('cold-room logger 1', 'logger', owner.participantId);
+    await addKey(owner, owner.participantId, keySpecOf(key));
+    writeKeyFile(path, key);
+  }
+  return new PharmaTraceClient(owner.baseUrl, key);
 }
 
 export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise<DemoCustody | null> {
@@ -70,5 +94,17 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   await receive(central, toCentral.shipment);
   const toHarbour = await ship(wholesaler, harbour.participantId, [cases[1]]);
   await receive(harbour, toHarbour.shipment);
-  return { batch, pharmacyPack: packs[0], shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment] };
+
+  // Temperature logs: within 2–8 °C on the way to Central Square; four hours at 14–16 °C on the way to
+  // Harbour Road (the policy allows 60 minutes out of range), which the worker turns into a quarantine.
+  const logger = await loggerOf(wholesaler, keysDir);
+  await recordReadings(logger, toWholesaler.shipment, hourly(24, (h) => 4.5 + (h % 5) * 0.3));
+  await recordReadings(logger, toCentral.shipment, hourly(12, (h) => 5 + (h % 3) * 0.5));
+  await recordReadings(logger, toHarbour.shipment, hourly(12, (h) => (h >= 4 && h < 8 ? 14 + (h % 2) * 2 : 5)));
+  return {
+    batch,
+    pharmacyPack: packs[0],
+    shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment],
+    excursionShipment: toHarbour.shipment,
+  };
 }
