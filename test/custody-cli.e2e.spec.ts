@@ -1,7 +1,7 @@
 // The custody CLI end to end against a running server: register, commission, ship, receive, history.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PharmaTraceClient, writeKeyFile } from '@pharmatrace/sdk';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
@@ -47,6 +47,13 @@ describe('custody CLI', () => {
     const history = await cli(['history', '--key', keyPath(pharmacy), '--item', packAssetId(gtin, serials[0])]);
     assert.match(history, /custody\.commissioned.*signature valid/);
     assert.match(history, /custody\.received\s+by cli-pharmacy/);
+
+    const csv = join(dir, 'fridge.csv');
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    writeFileSync(csv, ['time,celsius', ...[3, 2, 1].map((h, i) => `${new Date(hour - h * 3_600_000).toISOString()},${4 + i}`)].join('\n'));
+    const pack = packAssetId(gtin, serials[0]);
+    assert.match(await cli(['readings', 'record', '--key', keyPath(pharmacy), '--subject', pack, '--csv', csv]), /"events":1/);
+    assert.match(await cli(['temperatures', '--key', keyPath(pharmacy), '--subject', pack]), /\(3 readings\)/);
   });
 
   it('prints the refusal code and exits 1 when the server refuses', async () => {

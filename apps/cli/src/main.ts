@@ -5,6 +5,7 @@ import { startRuntime } from '@pharmatrace/runtime';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
 import { UsageError } from './args';
 import { auditCommand } from './commands/audit.command';
+import { COLD_CHAIN_USAGE, coldChainCommand } from './commands/cold-chain.command';
 import { CUSTODY_USAGE, custodyCommand } from './commands/custody.command';
 import { exportCommand } from './commands/export.command';
 import { initCommand } from './commands/init.command';
@@ -23,6 +24,7 @@ const USAGE = `usage: npm run cli -- <command>
   key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
   migrate
 ${CUSTODY_USAGE}
+${COLD_CHAIN_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -61,6 +63,10 @@ async function main(argv: string[]): Promise<void> {
     case 'dispose':
     case 'history':
       return custodyCommand(command, rest);
+    case 'readings':
+    case 'quarantine':
+    case 'temperatures':
+      return coldChainCommand(command, rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
