@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthModule } from '@pharmatrace/auth';
@@ -8,7 +8,10 @@ import { ParticipantsModule } from '@pharmatrace/participants';
 import { ColdChainModule } from '@pharmatrace/cold-chain';
 import { Runtime, RuntimeModule } from '@pharmatrace/runtime';
 import { GqlAuthGuard } from './graphql/common/auth.guard';
-import { depthLimit } from './graphql/common/depth-limit.rule';
+import { queryLimitsPlugin } from './graphql/limits/query-limits.plugin';
+import { validationLimits } from './graphql/limits/validation-limits';
+import { QueryTimeoutInterceptor } from './graphql/limits/query-timeout.interceptor';
+import { RateLimitGuard, rateLimitStorageProvider } from './rate-limit/rate-limit.guard';
 import { formatGraphqlError } from './graphql/common/format-error';
 import { AuthResolver } from './graphql/auth/auth.resolver';
 import { LedgerResolver } from './graphql/ledger/ledger.resolver';
@@ -21,11 +24,11 @@ import { ManufacturerResolver } from './graphql/manufacturer/manufacturer.resolv
 import { SupplierResolver } from './graphql/supplier/supplier.resolver';
 import { CatalogModule } from '@pharmatrace/catalog';
 import { CustodyModule } from '@pharmatrace/custody';
+import { AccessModule } from '@pharmatrace/access';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
 export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver];
-export const MAX_QUERY_DEPTH = 8;
 
 @Module({})
 export class ApiModule {
@@ -40,7 +43,11 @@ export class ApiModule {
           autoSchemaFile: true,
           sortSchema: true,
           introspection: true,
-          validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+          validationRules: validationLimits(runtime.config.limits),
+          parseOptions: { maxTokens: runtime.config.limits.maxTokens },
+          plugins: [queryLimitsPlugin(runtime.config.limits)],
+          // One operation per request: a batched array would multiply every budget above.
+          allowBatchedHttpRequests: false,
           formatError: formatGraphqlError,
         }),
         LedgerModule,
@@ -48,10 +55,18 @@ export class ApiModule {
         CatalogModule,
         CustodyModule,
         ColdChainModule,
+        AccessModule,
         AuthModule,
       ],
       controllers: [HealthController, LedgerKeyController],
-      providers: [...GRAPHQL_RESOLVERS, { provide: APP_GUARD, useClass: GqlAuthGuard }],
+      providers: [
+        ...GRAPHQL_RESOLVERS,
+        rateLimitStorageProvider,
+        // In this order: the sign-in check names the caller, then the rate limit counts by it.
+        { provide: APP_GUARD, useClass: GqlAuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: QueryTimeoutInterceptor },
+      ],
     };
   }
 }

@@ -25,6 +25,33 @@ export interface AppConfig {
   sealIntervalMs: number;
   /** Appends within this window are sealed together. */
   sealDebounceMs: number;
+  /** Bounds on one GraphQL request (docs/access-model.md's neighbour: README "Limits"). */
+  limits: RequestLimits;
+  rateLimits: RateLimits;
+}
+
+export interface RequestLimits {
+  /** Most cost points one operation may take: each object field costs 1, times the page sizes above it. */
+  queryCostBudget: number;
+  /** Most aliased fields in one operation. */
+  maxAliases: number;
+  /** Most nested selection levels. */
+  maxDepth: number;
+  /** Most tokens in one GraphQL document (bounds parsing work). */
+  maxTokens: number;
+  /** Largest response body, in bytes. */
+  responseMaxBytes: number;
+  /** A query still running after this many ms is answered QUERY_TIMEOUT. */
+  queryTimeoutMs: number;
+}
+
+export interface RateLimits {
+  /** Window of every limit below, in ms. */
+  windowMs: number;
+  /** Public operations (sign-in challenges, verification) per client address and window. */
+  publicPerClient: number;
+  /** Mutations per signed-in participant and window. */
+  mutationsPerParticipant: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +137,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxBlockEvents: intVar(env, 'LEDGER_MAX_BLOCK_EVENTS', 1000, 1, 1_000_000),
     sealIntervalMs: intVar(env, 'SEAL_INTERVAL_MS', 2000, 100, 3_600_000),
     sealDebounceMs: intVar(env, 'SEAL_DEBOUNCE_MS', 150, 0, 60_000),
+    limits: {
+      queryCostBudget: intVar(env, 'QUERY_COST_BUDGET', 20_000, 100, 10_000_000),
+      maxAliases: intVar(env, 'QUERY_MAX_ALIASES', 20, 1, 1000),
+      maxDepth: intVar(env, 'QUERY_MAX_DEPTH', 8, 2, 50),
+      maxTokens: intVar(env, 'QUERY_MAX_TOKENS', 2000, 100, 100_000),
+      responseMaxBytes: intVar(env, 'RESPONSE_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      queryTimeoutMs: intVar(env, 'QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
+    },
+    rateLimits: {
+      windowMs: intVar(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
+      publicPerClient: intVar(env, 'RATE_LIMIT_PUBLIC_PER_CLIENT', 120, 1, 1_000_000),
+      mutationsPerParticipant: intVar(env, 'RATE_LIMIT_MUTATIONS_PER_PARTICIPANT', 1200, 1, 10_000_000),
+    },
   };
 }
 

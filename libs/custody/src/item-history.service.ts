@@ -38,8 +38,12 @@ export class ItemHistoryService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async history(assetId: string, limit = 1000): Promise<HistoryEntry[]> {
-    const known: Array<{ ok: number }> = await this.dataSource.query('SELECT 1 AS ok FROM asset_heads WHERE asset_id = $1', [assetId]);
+  /**
+   * Events up to `throughSeq` (a reader's horizon, see libs/access); -1 answers exactly like an item that
+   * does not exist.
+   */
+  async history(assetId: string, throughSeq = Number.MAX_SAFE_INTEGER, limit = 1000): Promise<HistoryEntry[]> {
+    const known: Array<{ ok: number }> = throughSeq < 0 ? [] : await this.dataSource.query('SELECT 1 AS ok FROM asset_heads WHERE asset_id = $1', [assetId]);
     if (known.length === 0) throw new DomainError('UNKNOWN_ITEM', `No item ${assetId} is on the ledger.`);
     const rows: Row[] = await this.dataSource.query(
       `WITH RECURSIVE windows(asset_id, from_seq, to_seq, depth) AS (
@@ -61,8 +65,9 @@ export class ItemHistoryService {
          LEFT JOIN participant_keys k ON k.kid = e.kid
          LEFT JOIN ledger_signing_keys l ON l.kid = e.kid
          LEFT JOIN ledger_blocks b ON e.seq BETWEEN b.first_seq AND b.last_seq
+        WHERE e.seq <= $3
         ORDER BY e.seq LIMIT $2`,
-      [assetId, limit],
+      [assetId, limit, throughSeq],
     );
     return rows.map((r) => {
       const event = JSON.parse(r.body) as EventEnvelope;

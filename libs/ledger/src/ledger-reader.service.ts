@@ -82,6 +82,15 @@ export class LedgerReader {
     return new Map(rows.map((r) => [r.asset_id, r.head_hash]));
   }
 
+  /** Current heads with the sequence number of the head event (for read-access checks). */
+  async headEntries(assetIds: string[]): Promise<Map<string, { hash: string; seq: number }>> {
+    const rows: Array<{ asset_id: string; head_hash: string; head_seq: string }> = await this.dataSource.query(
+      'SELECT asset_id, head_hash, head_seq FROM asset_heads WHERE asset_id = ANY($1::text[])',
+      [assetIds],
+    );
+    return new Map(rows.map((r) => [r.asset_id, { hash: r.head_hash, seq: Number(r.head_seq) }]));
+  }
+
   async lastSeq(): Promise<number> {
     const rows: Array<{ last_seq: string }> = await this.dataSource.query('SELECT last_seq FROM ledger_counter WHERE id = 1');
     return Number(rows[0].last_seq);

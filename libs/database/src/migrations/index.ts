@@ -2,6 +2,8 @@ import { LedgerAndParticipants1763700000000 } from './1763700000000-ledger-and-p
 import { BlocksAndMerkleNodes1763800000000 } from './1763800000000-blocks-and-merkle-nodes';
 import { CatalogAndCustody1763900000000 } from './1763900000000-catalog-and-custody';
 import { ColdChain1764000000000 } from './1764000000000-cold-chain';
+import { ReadAccessIndexes1764100000000 } from './1764100000000-read-access-indexes';
+import { ShipmentVoided1764120000000 } from './1764120000000-shipment-voided';
 
 /** Every migration, in order. Listed explicitly so they run the same from source and from a build. */
-export const migrations = [LedgerAndParticipants1763700000000, BlocksAndMerkleNodes1763800000000, CatalogAndCustody1763900000000, ColdChain1764000000000];
+export const migrations = [LedgerAndParticipants1763700000000, BlocksAndMerkleNodes1763800000000, CatalogAndCustody1763900000000, ColdChain1764000000000, ReadAccessIndexes1764100000000, ShipmentVoided1764120000000];

@@ -60,9 +60,10 @@ export class LedgerProofs {
    * The event, the block that sealed it, and its inclusion proof in that block's tree — or in the tree of
    * a later block `atHeight`, so a client holding only the newest head can check an old event.
    */
-  async provenEvent(hash: string, atHeight?: number): Promise<ProvenEvent | null> {
+  /** `visible` decides, before anything else is looked at, whether the caller may see the event at all. */
+  async provenEvent(hash: string, atHeight?: number, visible: (seq: number) => Promise<boolean> = async () => true): Promise<ProvenEvent | null> {
     const logged = await this.reader.byHash(hash);
-    if (!logged) return null;
+    if (!logged || !(await visible(logged.seq))) return null;
     const m = this.dataSource.manager;
     const block = await this.blocks.containing(m, logged.seq);
     if (!block) return { ...logged, block: null, inclusion: null };

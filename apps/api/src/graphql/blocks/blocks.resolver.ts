@@ -1,7 +1,10 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { LedgerProofs } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
+import { AccessPolicy } from '@pharmatrace/access';
+import { Caller } from '@pharmatrace/auth';
 import { Public } from '../common/auth.guard';
+import { CurrentCaller } from '../common/current-caller.decorator';
 import { BlockModel, ConsistencyProofModel, LedgerSigningKeyModel, ProvenEventModel, toBlockModel } from './block.types';
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -12,7 +15,10 @@ const HASH = /^[0-9a-f]{64}$/;
  */
 @Resolver()
 export class BlocksResolver {
-  constructor(private readonly proofs: LedgerProofs) {}
+  constructor(
+    private readonly proofs: LedgerProofs,
+    private readonly access: AccessPolicy,
+  ) {}
 
   @Public()
   @Query(() => BlockModel, { nullable: true, description: 'The newest sealed block.' })
@@ -56,10 +62,11 @@ export class BlocksResolver {
   @Query(() => ProvenEventModel, { nullable: true, description: 'An event with the block that sealed it and its inclusion proof (in that block, or in block atHeight).' })
   async provenEvent(
     @Args('hash') hash: string,
+    @CurrentCaller() caller: Caller,
     @Args('atHeight', { type: () => Int, nullable: true }) atHeight?: number,
   ): Promise<ProvenEventModel | null> {
     if (!HASH.test(hash)) throw new DomainError('BAD_REQUEST', 'hash must be 64 lowercase hex characters.');
-    const p = await this.proofs.provenEvent(hash, atHeight ?? undefined);
+    const p = await this.proofs.provenEvent(hash, atHeight ?? undefined, (seq) => this.access.canSeeEvent(caller, seq));
     return p ? { ...p, block: p.block ? toBlockModel(p.block) : null } : null;
   }
 }

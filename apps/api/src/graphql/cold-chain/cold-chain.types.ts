@@ -18,6 +18,11 @@ export class TemperatureReadingModel {
   @Field(() => Float) celsius!: number;
   @Field() loggerKid!: string;
   @Field(() => Int, { description: 'The event that uploaded it.' }) uploadSeq!: number;
+  @Field({
+    description:
+      'True when the reading is evidence about the subject: taken inside its custody window (an item from its commissioning on, a shipment between shipping and receipt) by a key of whoever held it then. Readings that are not counted are never judged.',
+  })
+  counted!: boolean;
 }
 
 @ObjectType('ColdChainItemState')
@@ -49,6 +54,8 @@ export class TemperatureHistoryModel {
   @Field() subject!: string;
   @Field(() => TemperatureVerdict, { description: 'The worst of the evaluations.' }) verdict!: string;
   @Field(() => Int) readingCount!: number;
+  @Field(() => Int, { description: 'Of readingCount, the readings outside the subject’s custody window (or by someone who did not hold it then): stored, but counted for nothing.' })
+  excludedReadingCount!: number;
   @Field(() => [TemperatureReadingModel], { description: 'Readings in time order (a page: see after and first).' }) readings!: TemperatureReadingModel[];
   @Field({ description: 'True while uploaded readings wait for the worker.' }) evaluationPending!: boolean;
   @Field(() => [ColdChainItemStateModel], { description: 'The item, or the shipment’s items.' }) items!: ColdChainItemStateModel[];

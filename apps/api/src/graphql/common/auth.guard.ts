@@ -6,12 +6,12 @@ import { DomainError } from '@pharmatrace/errors';
 import type { ParticipantRole } from '@pharmatrace/ledger';
 
 const ROLES = 'pharmatrace:roles';
-const PUBLIC = 'pharmatrace:public';
+export const IS_PUBLIC = 'pharmatrace:public';
 
 /** Restricts a resolver to signed-in participants of these roles. */
 export const Roles = (...roles: ParticipantRole[]) => SetMetadata(ROLES, roles);
 /** Marks a resolver that needs no sign-in (the sign-in itself). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export interface RequestWithCaller {
   headers: Record<string, string | string[] | undefined>;
@@ -34,7 +34,7 @@ export class GqlAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<string>() !== 'graphql') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = GqlExecutionContext.create(context).getContext<{ req: RequestWithCaller }>().req;
     const header = req.headers.authorization;
     const value = Array.isArray(header) ? header[0] : header;

@@ -1,7 +1,7 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
-import { isDomainError } from '@pharmatrace/errors';
+import { ErrorCodes, isDomainError } from '@pharmatrace/errors';
 
 const log = new Logger('GraphQL');
 
@@ -16,6 +16,11 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   const code = formatted.extensions?.code;
+  // Refusals raised as GraphQLErrors before execution (limits) or by guards (rate limits) keep their code.
+  if (typeof code === 'string' && code in ErrorCodes && code !== 'INTERNAL') {
+    const { retryAfterSeconds } = formatted.extensions ?? {};
+    return { message: formatted.message, path: formatted.path, extensions: { code, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } };
+  }
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
   }

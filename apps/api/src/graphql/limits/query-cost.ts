@@ -1,0 +1,35 @@
+// What one GraphQL operation may cost, computed before it runs (like GitHub's and Shopify's APIs): each
+// object a query returns costs 1 point, times the page sizes of the lists above it. The estimate comes
+// from graphql-query-complexity; this file only says how big each list can be.
+import { getNamedType, GraphQLField, isLeafType, isListType, isNonNullType, GraphQLOutputType } from 'graphql';
+import { ComplexityEstimator } from 'graphql-query-complexity';
+
+/** A list field without a page argument is counted at this many entries (`itemHistory` and the like). */
+export const UNPAGED_LIST_ESTIMATE = 100;
+
+/**
+ * Lists whose size a parent's argument already bounds (counted once, not again), or that are known to be
+ * larger than the estimate. Keyed `Type.field`.
+ */
+const LIST_SIZE_HINTS: Record<string, number> = {
+  'TemperatureHistory.readings': 1,
+  'Query.itemHistory': 1000,
+};
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/** Entries a field returns at most: `first`, the length of a list argument, or the hint for its list. */
+function pageSize(parentType: string, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  if (typeof args.first === 'number') return Math.max(args.first, 1);
+  for (const value of Object.values(args)) if (Array.isArray(value)) return Math.max(value.length, 1);
+  if (!isList(field.type)) return 1;
+  return LIST_SIZE_HINTS[`${parentType}.${field.name}`] ?? UNPAGED_LIST_ESTIMATE;
+}
+
+/** cost(field) = size × (1 for an object, 0 for a scalar + the cost of what is selected inside). */
+export const pagedCostEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const own = isLeafType(getNamedType(field.type)) ? 0 : 1;
+  return pageSize(type.name, field, args) * (own + childComplexity);
+};

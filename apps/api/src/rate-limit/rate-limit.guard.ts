@@ -1,0 +1,73 @@
+// Request rates, counted by @nestjs/throttler's storage: public operations per client address (sign-in
+// challenges, and the verification routes that opt in with @RateLimitedPublic), mutations per signed-in
+// participant. Over the limit: HTTP 429, `Retry-After`, and RATE_LIMITED.
+import { CanActivate, ExecutionContext, HttpException, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { GraphQLError } from 'graphql';
+import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
+import { IS_PUBLIC } from '../graphql/common/auth.guard';
+import type { RequestWithCaller } from '../graphql/common/auth.guard';
+
+const RATE_LIMITED_PUBLIC = 'pharmatrace:rate-limited-public';
+
+/** An HTTP route (not GraphQL) counted against the per-client public limit. */
+export const RateLimitedPublic = () => SetMetadata(RATE_LIMITED_PUBLIC, true);
+
+interface ClientRequest extends RequestWithCaller {
+  ip?: string;
+}
+
+/** The storage the limits count in (one per API process; see README "Limits" for several replicas). */
+export const rateLimitStorageProvider = { provide: ThrottlerStorage, useClass: ThrottlerStorageService };
+
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const limits = this.config.rateLimits;
+    if (context.getType<string>() === 'graphql') {
+      const gql = GqlExecutionContext.create(context);
+      const req = gql.getContext<{ req: ClientRequest }>().req;
+      const operation = gql.getInfo<{ operation: { operation: string } }>().operation.operation;
+      if (req.caller) {
+        if (operation === 'mutation') await this.count(`participant:${req.caller.participantId}`, 'mutations', limits.mutationsPerParticipant, true);
+      } else if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+        await this.count(`client:${req.ip ?? 'unknown'}`, 'public', limits.publicPerClient, true);
+      }
+      return true;
+    }
+    if (context.getType<string>() === 'http' && this.reflector.getAllAndOverride<boolean>(RATE_LIMITED_PUBLIC, targets)) {
+      const req = context.switchToHttp().getRequest<ClientRequest>();
+      try {
+        await this.count(`client:${req.ip ?? 'unknown'}`, 'public', limits.publicPerClient, false);
+      } catch (e) {
+        const retryAfter = e instanceof HttpException ? (e.cause as { retryAfter?: number } | undefined)?.retryAfter : undefined;
+        if (retryAfter) context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('retry-after', String(retryAfter));
+        throw e;
+      }
+    }
+    return true;
+  }
+
+  private async count(key: string, bucket: string, limit: number, graphql: boolean): Promise<void> {
+    const { windowMs } = this.config.rateLimits;
+    const record = await this.storage.increment(`${bucket}:${key}`, windowMs, limit, 0, bucket);
+    if (record.totalHits <= limit) return;
+    const retryAfter = Math.max(1, Math.ceil(record.timeToExpire));
+    const message = `Too many ${bucket === 'public' ? 'requests from this address' : 'changes from this participant'}: the limit is ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s.`;
+    if (graphql) {
+      throw new GraphQLError(message, {
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
+      });
+    }
+    throw new HttpException({ error: { code: 'RATE_LIMITED', message, retryAfterSeconds: retryAfter } }, 429, { cause: { retryAfter } });
+  }
+}

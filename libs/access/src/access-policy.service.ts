@@ -1,0 +1,150 @@
+// The one place that decides what a signed-in participant may read (docs/access-model.md). Resolvers ask
+// it and never filter by hand; whatever it hides answers exactly like an object that does not exist.
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { effectiveItems } from '@pharmatrace/custody';
+import { EVERYTHING, NOTHING, Viewer } from './viewer';
+
+const MAX_SEQ = '9223372036854775807';
+/** Containers nest at most this deep (pallet → case → pack is 2); the custody rules refuse deeper. */
+const MAX_NESTING = 8;
+
+export interface ShipmentParties {
+  fromId: string;
+  toId: string;
+}
+
+/**
+ * Read rules, after DSCSA (transaction data stays between trading partners) and the EU FMD repositories
+ * (a manufacturer does not learn which pharmacy dispensed its pack):
+ * - a regulator reads everything;
+ * - a participant reads its own participant chain, the products and batches it registered, its shipments,
+ *   events it signed or is a party to (sender or recipient of a shipment the event touches), and an
+ *   item's history up to the last event it took part in (all of it, and the item's current state, while
+ *   it holds the item or it is on the way to it): provenance, never what happened after the handover;
+ * - a manufacturer reads its quarantined goods' current state, wherever they are, to release them.
+ */
+@Injectable()
+export class AccessPolicy {
+  constructor(private readonly dataSource: DataSource) {}
+
+  isRegulator(viewer: Viewer): boolean {
+    return viewer.role === 'regulator';
+  }
+
+  canSeeShipment(viewer: Viewer, shipment: ShipmentParties): boolean {
+    return this.isRegulator(viewer) || shipment.fromId === viewer.participantId || shipment.toId === viewer.participantId;
+  }
+
+  /** How far along one asset's chain the viewer may read (see Viewer's NOTHING / EVERYTHING). */
+  async horizon(viewer: Viewer, assetId: string): Promise<number> {
+    return (await this.horizons(viewer, [assetId])).get(assetId) ?? NOTHING;
+  }
+
+  /** True when the viewer may see the asset's whole chain and its current state (custodian, contents, verdicts). */
+  async seesCurrentState(viewer: Viewer, assetId: string): Promise<boolean> {
+    return (await this.horizon(viewer, assetId)) === EVERYTHING;
+  }
+
+  /** Horizon per asset id; every id given has an entry. */
+  async horizons(viewer: Viewer, assetIds: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    const ids = [...new Set(assetIds)];
+    const out = new Map<string, number>(ids.map((id) => [id, this.isRegulator(viewer) ? EVERYTHING : NOTHING]));
+    if (this.isRegulator(viewer) || ids.length === 0) return out;
+    const me = viewer.participantId;
+    for (const id of await this.ownedOrHeld(m, me, ids)) out.set(id, EVERYTHING);
+    const rest = ids.filter((id) => out.get(id) !== EVERYTHING);
+    if (rest.length > 0) {
+      for (const [id, seq] of await this.partyHorizons(m, me, rest)) out.set(id, seq);
+    }
+    return out;
+  }
+
+  /**
+   * Whether the viewer may see the event at `seq`: it signed it, is a party to it, or the event lies within
+   * its horizon on an asset the event touched, created, or carried inside a container.
+   */
+  async canSeeEvent(viewer: Viewer, seq: number, m: EntityManager = this.dataSource.manager): Promise<boolean> {
+    if (this.isRegulator(viewer)) return true;
+    const me = viewer.participantId;
+    const [row]: Array<{ party: boolean }> = await m.query(
+      `SELECT (e.actor = $2
+               OR EXISTS (SELECT 1 FROM event_assets a WHERE a.seq = e.seq AND a.asset_id = 'participant:' || $2)
+               OR EXISTS (SELECT 1 FROM event_assets a JOIN shipments s ON s.id = a.asset_id
+                           WHERE a.seq = e.seq AND a.asset_id LIKE 'shipment:%' AND (s.from_id = $2 OR s.to_id = $2))) AS party
+         FROM ledger_events e WHERE e.seq = $1`,
+      [seq, me],
+    );
+    if (!row) return false;
+    if (row.party) return true;
+    const touched: Array<{ id: string }> = await m.query(
+      `WITH RECURSIVE direct AS (
+         SELECT asset_id AS id FROM event_assets WHERE seq = $1
+         UNION SELECT id FROM custody_items WHERE created_seq = $1
+       ), inside(id, depth) AS (
+         SELECT id, 0 FROM direct
+         UNION ALL
+         SELECT c.child_id, inside.depth + 1 FROM inside JOIN containment_log c ON c.parent_id = inside.id
+          WHERE c.from_seq <= $1 AND COALESCE(c.to_seq, ${MAX_SEQ}) >= $1 AND inside.depth < ${MAX_NESTING}
+       ) SELECT DISTINCT id FROM inside`,
+      [seq],
+    );
+    const horizons = await this.horizons(viewer, touched.map((t) => t.id), m);
+    return [...horizons.values()].some((h) => h >= seq);
+  }
+
+  /** Assets whose whole chain the viewer may read: its own, ones it registered, and goods it holds or receives. */
+  private async ownedOrHeld(m: EntityManager, me: string, ids: string[]): Promise<string[]> {
+    const owned: Array<{ id: string }> = await m.query(
+      `SELECT a.id FROM unnest($1::text[]) AS a(id)
+        WHERE a.id = 'participant:' || $2
+           OR EXISTS (SELECT 1 FROM shipments s WHERE s.id = a.id AND (s.from_id = $2 OR s.to_id = $2))
+           OR EXISTS (SELECT 1 FROM products p WHERE a.id LIKE 'product:%' AND p.gtin = substr(a.id, 9) AND p.manufacturer_id = $2)
+           OR EXISTS (SELECT 1 FROM batches b WHERE b.id = a.id AND b.manufacturer_id = $2)`,
+      [ids, me],
+    );
+    const out = owned.map((o) => o.id);
+    const items = await effectiveItems(m, ids.filter((id) => !out.includes(id)));
+    const inbound = [...new Set([...items.values()].map((i) => i.inTransitOn).filter((s): s is string => s !== null))];
+    const toMe = new Set<string>();
+    if (inbound.length > 0) {
+      const rows: Array<{ id: string }> = await m.query('SELECT id FROM shipments WHERE id = ANY($1::text[]) AND to_id = $2', [inbound, me]);
+      for (const r of rows) toMe.add(r.id);
+    }
+    for (const item of items.values()) {
+      const holds = item.custodianId === me || (item.inTransitOn !== null && toMe.has(item.inTransitOn));
+      // The manufacturer must find and release (or have destroyed) its quarantined goods wherever they are.
+      const mustAct = item.state === 'quarantined' && item.manufacturerId === me;
+      if (holds || mustAct) out.push(item.id);
+    }
+    return out;
+  }
+
+  /**
+   * The last event in each asset's history (its own events, and its containers' while it was inside) that
+   * `me` signed or was a party to; assets with none are absent.
+   */
+  private async partyHorizons(m: EntityManager, me: string, ids: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ root: string; horizon: string }> = await m.query(
+      `WITH RECURSIVE windows(root, asset_id, from_seq, to_seq, depth) AS (
+         SELECT r.id, r.id, 0::bigint, ${MAX_SEQ}::bigint, 0 FROM unnest($1::text[]) AS r(id)
+         UNION ALL
+         SELECT w.root, c.parent_id, GREATEST(w.from_seq, c.from_seq), LEAST(w.to_seq, COALESCE(c.to_seq, ${MAX_SEQ})), w.depth + 1
+           FROM windows w JOIN containment_log c ON c.child_id = w.asset_id
+          WHERE c.from_seq <= w.to_seq AND COALESCE(c.to_seq, ${MAX_SEQ}) >= w.from_seq AND w.depth < ${MAX_NESTING}
+       ), touched(root, seq) AS (
+         SELECT w.root, a.seq FROM windows w JOIN event_assets a ON a.asset_id = w.asset_id AND a.seq BETWEEN w.from_seq AND w.to_seq
+         UNION
+         SELECT i.id, i.created_seq FROM custody_items i WHERE i.id = ANY($1::text[])
+       )
+       SELECT t.root, max(t.seq) AS horizon
+         FROM touched t JOIN ledger_events e ON e.seq = t.seq
+        WHERE e.actor = $2
+           OR EXISTS (SELECT 1 FROM event_assets a JOIN shipments s ON s.id = a.asset_id
+                       WHERE a.seq = t.seq AND a.asset_id LIKE 'shipment:%' AND (s.from_id = $2 OR s.to_id = $2))
+        GROUP BY t.root`,
+      [ids, me],
+    );
+    return new Map(rows.map((r) => [r.root, Number(r.horizon)]));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './viewer';
+export * from './access-policy.service';
+export * from './access.module';
