@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthModule } from '@pharmatrace/auth';
@@ -11,8 +11,9 @@ import { GqlAuthGuard } from './graphql/common/auth.guard';
 import { queryLimitsPlugin } from './graphql/limits/query-limits.plugin';
 import { validationLimits } from './graphql/limits/validation-limits';
 import { QueryTimeoutInterceptor } from './graphql/limits/query-timeout.interceptor';
-import { RateLimitGuard, rateLimitStorageProvider } from './rate-limit/rate-limit.guard';
+import { RateLimitGuard, rateLimitStatusPlugin, rateLimitStorageProvider } from './rate-limit/rate-limit.guard';
 import { formatGraphqlError } from './graphql/common/format-error';
+import { StorableTextPipe } from './graphql/common/storable-text.pipe';
 import { AuthResolver } from './graphql/auth/auth.resolver';
 import { LedgerResolver } from './graphql/ledger/ledger.resolver';
 import { ParticipantsResolver } from './graphql/participants/participants.resolver';
@@ -45,7 +46,7 @@ export class ApiModule {
           introspection: true,
           validationRules: validationLimits(runtime.config.limits),
           parseOptions: { maxTokens: runtime.config.limits.maxTokens },
-          plugins: [queryLimitsPlugin(runtime.config.limits)],
+          plugins: [queryLimitsPlugin(runtime.config.limits), rateLimitStatusPlugin],
           // One operation per request: a batched array would multiply every budget above.
           allowBatchedHttpRequests: false,
           formatError: formatGraphqlError,
@@ -66,6 +67,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: GqlAuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_INTERCEPTOR, useClass: QueryTimeoutInterceptor },
+        { provide: APP_PIPE, useClass: StorableTextPipe },
       ],
     };
   }

@@ -5,6 +5,7 @@ import { Runtime } from '@pharmatrace/runtime';
 import { ApiModule } from './api.module';
 import { installRequestBodyHandling } from './http/request-body';
 import { installResponseSizeLimit } from './http/response-size';
+import { installRateLimitStatus } from './rate-limit/rate-limit.guard';
 
 /** Largest request body: a 1,000-event batch of signed commissioning events fits. */
 const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -19,6 +20,7 @@ export async function createApi(runtime: Runtime, port = runtime.config.port): P
   const fastify = app.getHttpAdapter().getInstance();
   installRequestBodyHandling(fastify, BODY_LIMIT_BYTES);
   installResponseSizeLimit(fastify, runtime.config.limits.responseMaxBytes);
+  installRateLimitStatus(fastify);
   await app.listen(port, runtime.config.host);
   return app;
 }

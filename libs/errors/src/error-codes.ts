@@ -70,6 +70,9 @@ export const ErrorCodes = {
   UNAUTHENTICATED: 'Sign in first.',
   CHALLENGE_INVALID: 'The sign-in challenge is unknown, used or expired.',
   SESSION_EXPIRED: 'The session token is unknown or expired.',
+  // input that cannot be stored as sent
+  INVALID_CHARACTER: 'A text value holds a character that cannot be stored (U+0000 or an unpaired surrogate).',
+  INVALID_TIMESTAMP: 'A time is not a real UTC instant written as YYYY-MM-DDTHH:MM:SS(.sss)Z with a year 0001–9999.',
   // request limits
   QUERY_TOO_COSTLY: 'The operation would exceed the per-request budget (cost, aliases or depth).',
   QUERY_TIMEOUT: 'The query ran longer than the per-request time limit.',

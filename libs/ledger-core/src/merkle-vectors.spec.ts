@@ -1,4 +1,4 @@
-// Known answers from shared/vectors/merkle (transparency-dev/merkle's RFC 6962 vectors).
+// Known answers from test/vectors/merkle (transparency-dev/merkle's RFC 6962 vectors, copied from the team's shared vectors).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { CompactMerkleTree, leafHash, MemoryMerkleStore, merkleRoot, verifyConsi
 function vectorsDir(): string {
   const override = process.env.PHARMATRACE_VECTORS;
   if (override) return existsSync(join(override, 'merkle')) ? join(override, 'merkle') : override;
-  return resolve(__dirname, '../../../../shared/vectors/merkle');
+  return resolve(__dirname, '../../../test/vectors/merkle');
 }
 
 function jsonFiles(dir: string): string[] {

@@ -40,6 +40,40 @@ export function isUtcTimestamp(value: unknown): value is string {
   );
 }
 
+/**
+ * Where a JSON value holds text PostgreSQL cannot store unchanged — U+0000 (refused by `text` and
+ * `jsonb`) or an unpaired UTF-16 surrogate (not encodable as UTF-8, so silently replaced by U+FFFD and
+ * the stored bytes would no longer hash to the signed ones) — in a member name or a string value.
+ * Returns a description of the first such place (`$.data.name`), or null when there is none.
+ */
+export function findUnstorableText(value: unknown, path = '$', depth = 0): string | null {
+  if (typeof value === 'string') return unstorable(value) ? `${path} ${unstorable(value)}` : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorableText(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const why = unstorable(key);
+    if (why) return `the member name at ${path} ${why}`;
+    const found = findUnstorableText(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+const NUL = /\u0000/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorable(text: string): string | null {
+  if (NUL.test(text)) return 'contains the character U+0000 (NUL)';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate (not valid Unicode text)';
+  return null;
+}
+
 /** Collects every problem found, so one answer tells the sender everything to fix. */
 export class ProblemList {
   readonly items: Problem[] = [];

@@ -96,7 +96,7 @@ export class EventDataReader {
   date(key: string): string {
     const s = this.string(key, { pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'must be a date YYYY-MM-DD' });
     const d = new Date(`${s}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) fail(`${this.path}.${key}`, 'must be a real calendar date');
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s || s.startsWith('0000')) fail(`${this.path}.${key}`, 'must be a real calendar date (years 0001–9999)');
     return s;
   }
 

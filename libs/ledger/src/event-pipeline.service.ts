@@ -3,12 +3,13 @@
 // all inside one transaction. Identical resubmissions return the original receipt and store nothing.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, eventHash, fromBase64Url, validateEnvelope } from '@pharmatrace/ledger-core';
+import { canonicalJson, EventEnvelope, eventHash, findUnstorableText, fromBase64Url, validateEnvelope } from '@pharmatrace/ledger-core';
 import { NodeCryptoVerifier } from '@pharmatrace/ledger-core/node-crypto-verifier';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { DomainError, isDomainError } from '@pharmatrace/errors';
 import { eventIdKey, EventLogStore } from './event-log.store';
 import { EventRuleRegistry } from './event-rule-registry';
+import type { EventRule } from './event-rule';
 import { AppendTransaction, EventReceipt, PreparedEvent } from './append-transaction';
 import { SealNotifier } from './sealing/seal-notifier';
 
@@ -74,6 +75,7 @@ export class EventPipeline {
       }
     });
     if (problems.length > 0) throw batchRejected(problems);
+    await this.checkDataBeforeLock(prepared, batch);
 
     let receipts: EventReceipt[];
     try {
@@ -91,6 +93,60 @@ export class EventPipeline {
       this.rules.appended(fresh);
     }
     return receipts;
+  }
+
+  /**
+   * Problems in the data alone — malformed payloads, ids created twice in one call, ids already taken — are
+   * found before the log lock is taken, so a refused bulk (100,000 serials with one duplicate) holds no
+   * other writer up and is refused without running the batch. Whatever depends on the log's state at
+   * append time is still checked under the lock.
+   */
+  private async checkDataBeforeLock(prepared: PreparedEvent[], batch: boolean): Promise<void> {
+    const problems: BatchProblem[] = [];
+    const refuse = (index: number, e: unknown) => {
+      if (!isDomainError(e)) throw e;
+      if (!batch) throw e;
+      problems.push({ index, code: e.code, message: e.message });
+    };
+    const creators = new Map<string, number>();
+    const created: Array<{ index: number; id: string; rule: EventRule }> = [];
+    for (const p of prepared) {
+      const rule = this.rules.rule(p.event.type);
+      if (!rule) continue; // refused under the lock with the list of known types
+      let typed: EventEnvelope;
+      try {
+        typed = rule.parse(p.event);
+      } catch (e) {
+        refuse(p.index, e);
+        continue;
+      }
+      const ids = [...(rule.implicitAssets?.(typed) ?? []), ...(rule.createdAssets?.(typed) ?? [])];
+      for (const id of ids) {
+        const first = creators.get(id);
+        if (first !== undefined) {
+          refuse(p.index, new DomainError('INVALID_EVENT_DATA', first === p.index ? `The event creates ${id} twice.` : `${id} is also created by event ${first} of this call; each id is created once.`, { asset: id }));
+          break;
+        }
+        creators.set(id, p.index);
+        created.push({ index: p.index, id, rule });
+      }
+    }
+    if (created.length > 0) {
+      const taken = await this.store.heads(this.dataSource.manager, created.map((c) => c.id));
+      const firstTaken = new Map<number, { id: string; rule: EventRule }>();
+      for (const c of created) if (taken.has(c.id) && !firstTaken.has(c.index)) firstTaken.set(c.index, c);
+      if (firstTaken.size > 0) {
+        // A resubmission of the very event that created them is a duplicate, answered under the lock.
+        const hashes = new Map(prepared.filter((p) => firstTaken.has(p.index)).map((p) => [p.index, p.hash]));
+        const stored = await this.store.findByHashes(this.dataSource.manager, [...hashes.values()]);
+        for (const [index, c] of firstTaken) {
+          if (stored.has(hashes.get(index)!)) continue;
+          const sentence = c.rule.alreadyRegistered?.(c.id) ?? `${c.id} is already registered; ids can be used once only, so choose another.`;
+          refuse(index, new DomainError('ALREADY_REGISTERED', sentence, { asset: c.id }));
+        }
+      }
+    }
+    if (problems.length > 0) throw batchRejected(problems.sort((a, b) => a.index - b.index));
   }
 
   private transact(prepared: PreparedEvent[], options: SubmitOptions, mode: Mode): Promise<EventReceipt[]> {
@@ -140,6 +196,8 @@ export class EventPipeline {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new DomainError('INVALID_ENVELOPE', `Item ${index} must be an object {event, sig}.`);
     }
+    const unstorable = findUnstorableText(input, `$[${index}]`);
+    if (unstorable) throw new DomainError('INVALID_CHARACTER', `${unstorable.replace(/^\$\[\d+\]/, 'event')}; remove it and sign again.`);
     const { event: rawEvent, sig, ...extra } = input as Record<string, unknown>;
     if (Object.keys(extra).length > 0) {
       throw new DomainError('INVALID_ENVELOPE', `Unknown field(s) beside event and sig: ${Object.keys(extra).join(', ')}.`);

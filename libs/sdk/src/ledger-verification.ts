@@ -8,6 +8,7 @@ import {
   fromBase64Url,
   fromHex,
   leafHash,
+  toHex,
   verifyBlockHeader,
   verifyConsistency,
   verifyHeaderLink,
@@ -39,6 +40,50 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 const fail = (reason: string): Verdict => ({ ok: false, reason });
 
+/** Hex text as bytes, or null when it is not hex text (a server's malformed answer is not a proof). */
+function decodeHex(text: unknown): Uint8Array | null {
+  try {
+    return typeof text === 'string' ? fromHex(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+function decodeHexList(texts: unknown): Uint8Array[] | null {
+  if (!Array.isArray(texts)) return null;
+  const out: Uint8Array[] = [];
+  for (const t of texts) {
+    const bytes = decodeHex(t);
+    if (bytes === null) return null;
+    out.push(bytes);
+  }
+  return out;
+}
+
+/**
+ * RFC 9162 §2.1.3.2 inclusion check on hex text. Only decodes: the decision is ledger-core's
+ * verifyInclusion, so the SDK accepts exactly the proofs the core accepts. Never throws.
+ */
+export function verifyInclusionProof(leafHashHex: string, leafIndex: number, treeSize: number, proofHex: string[], rootHex: string): boolean {
+  const leaf = decodeHex(leafHashHex);
+  const proof = decodeHexList(proofHex);
+  const root = decodeHex(rootHex);
+  if (leaf === null || proof === null || root === null) return false;
+  return verifyInclusion(leaf, leafIndex, treeSize, proof, root);
+}
+
+/**
+ * RFC 9162 §2.1.4.2 consistency check on hex text. Only decodes: the decision, equal sizes included,
+ * is ledger-core's verifyConsistency. Never throws.
+ */
+export function verifyConsistencyProof(fromSize: number, toSize: number, proofHex: string[], fromRootHex: string, toRootHex: string): boolean {
+  const proof = decodeHexList(proofHex);
+  const root1 = decodeHex(fromRootHex);
+  const root2 = decodeHex(toRootHex);
+  if (proof === null || root1 === null || root2 === null) return false;
+  return verifyConsistency(fromSize, toSize, proof, root1, root2);
+}
+
 /** The header is signed by the pinned ledger key and its hash is what the server claims. */
 export function verifyBlock(block: BlockView, ledgerPublicKey: string): Verdict {
   const v = verifyBlockHeader({ header: block.header, kid: block.kid, sig: block.sig }, fromBase64Url(ledgerPublicKey));
@@ -56,7 +101,8 @@ export function verifyEventInclusion(proven: ProvenEventView, trusted: BlockView
   const { leafIndex, treeSize, hashes } = proven.inclusion;
   if (leafIndex !== proven.seq - 1) return fail(`event #${proven.seq}: the proof is for leaf ${leafIndex}, not ${proven.seq - 1}`);
   if (treeSize !== trusted.header.treeSize) return fail(`the proof is for a tree of ${treeSize} leaves, block ${trusted.header.height} has ${trusted.header.treeSize}`);
-  const ok = verifyInclusion(leafHash(fromHex(proven.hash)), leafIndex, treeSize, hashes.map(fromHex), fromHex(trusted.header.rootHash));
+  const leaf = decodeHex(proven.hash);
+  const ok = leaf !== null && verifyInclusionProof(toHex(leafHash(leaf)), leafIndex, treeSize, hashes, trusted.header.rootHash);
   return ok ? { ok: true } : fail(`event #${proven.seq}: the inclusion proof does not lead to the root of block ${trusted.header.height}`);
 }
 
@@ -67,11 +113,14 @@ export function verifyBlockConsistency(older: BlockView, newer: BlockView, proof
     if (!v.ok) return v;
   }
   if (proof.fromSize !== older.header.treeSize || proof.toSize !== newer.header.treeSize) return fail('the consistency proof is for other tree sizes');
+  // Equal sizes included: ledger-core alone decides (RFC 9162: then the proof must be empty and the roots equal).
+  if (verifyConsistencyProof(older.header.treeSize, newer.header.treeSize, proof.hashes, older.header.rootHash, newer.header.rootHash)) return { ok: true };
   if (older.header.treeSize === newer.header.treeSize) {
-    return older.header.rootHash === newer.header.rootHash ? { ok: true } : fail('two heads of the same size with different roots: history was rewritten');
+    return older.header.rootHash !== newer.header.rootHash
+      ? fail('two heads of the same size with different roots: history was rewritten')
+      : fail('heads of the same size take an empty consistency proof, but the server sent hashes with it');
   }
-  const ok = verifyConsistency(older.header.treeSize, newer.header.treeSize, proof.hashes.map(fromHex), fromHex(older.header.rootHash), fromHex(newer.header.rootHash));
-  return ok ? { ok: true } : fail(`block ${newer.header.height} does not extend block ${older.header.height}: history was rewritten`);
+  return fail(`block ${newer.header.height} does not extend block ${older.header.height}: history was rewritten`);
 }
 
 /** Consecutive headers link by hash, height, sequence and tree size. */

@@ -5,7 +5,8 @@ import { CanActivate, ExecutionContext, HttpException, Inject, Injectable, SetMe
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { GraphQLError } from 'graphql';
+import { DomainError, isDomainError } from '@pharmatrace/errors';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { IS_PUBLIC } from '../graphql/common/auth.guard';
 import type { RequestWithCaller } from '../graphql/common/auth.guard';
@@ -18,6 +19,25 @@ export const RateLimitedPublic = () => SetMetadata(RATE_LIMITED_PUBLIC, true);
 interface ClientRequest extends RequestWithCaller {
   ip?: string;
 }
+
+type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
+
+/**
+ * A GraphQL request refused by the rate limit answers HTTP 429 with `Retry-After`, not 200. Nest's Apollo
+ * driver resets the status of any response carrying `data` to 200 after the plugins ran, so the status is
+ * set by installRateLimitStatus's Fastify hook, keyed on the header set here.
+ */
+export const rateLimitStatusPlugin: ApolloPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ errors, response }) {
+        const limited = errors?.map((e) => e.originalError).find((e) => isDomainError(e) && e.code === 'RATE_LIMITED');
+        if (!limited || !isDomainError(limited)) return;
+        response.http.headers.set('retry-after', String(limited.details?.retryAfterSeconds ?? 1));
+      },
+    };
+  },
+};
 
 /** The storage the limits count in (one per API process; see README "Limits" for several replicas). */
 export const rateLimitStorageProvider = { provide: ThrottlerStorage, useClass: ThrottlerStorageService };
@@ -63,11 +83,22 @@ export class RateLimitGuard implements CanActivate {
     if (record.totalHits <= limit) return;
     const retryAfter = Math.max(1, Math.ceil(record.timeToExpire));
     const message = `Too many ${bucket === 'public' ? 'requests from this address' : 'changes from this participant'}: the limit is ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s.`;
-    if (graphql) {
-      throw new GraphQLError(message, {
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
-      });
-    }
+    // GraphQL: rateLimitStatusPlugin turns this refusal into HTTP 429 with Retry-After.
+    if (graphql) throw new DomainError('RATE_LIMITED', message, { retryAfterSeconds: retryAfter });
     throw new HttpException({ error: { code: 'RATE_LIMITED', message, retryAfterSeconds: retryAfter } }, 429, { cause: { retryAfter } });
   }
+}
+
+/** Gives a GraphQL answer that carries a rate-limit `Retry-After` its 429 status (see rateLimitStatusPlugin). */
+export function installRateLimitStatus(fastify: { addHook(name: 'onSend', hook: (req: unknown, reply: RateLimitedReply, payload: unknown) => Promise<unknown>): unknown }): void {
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode === 200 && reply.getHeader('retry-after') !== undefined) reply.code(429);
+    return payload;
+  });
+}
+
+interface RateLimitedReply {
+  statusCode: number;
+  getHeader(name: string): unknown;
+  code(status: number): unknown;
 }

@@ -1,4 +1,4 @@
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import { ErrorCodes, isDomainError } from '@pharmatrace/errors';
@@ -15,11 +15,16 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) },
     };
   }
-  const code = formatted.extensions?.code;
+  // Validation rules' own codes (the limits) survive Apollo's GRAPHQL_VALIDATION_FAILED wrapping here.
+  const ruleCode = error instanceof GraphQLError ? (error.originalError as GraphQLError | undefined)?.extensions?.code : undefined;
+  const code = typeof ruleCode === 'string' && ruleCode in ErrorCodes ? ruleCode : formatted.extensions?.code;
   // Refusals raised as GraphQLErrors before execution (limits) or by guards (rate limits) keep their code.
   if (typeof code === 'string' && code in ErrorCodes && code !== 'INTERNAL') {
     const { retryAfterSeconds } = formatted.extensions ?? {};
     return { message: formatted.message, path: formatted.path, extensions: { code, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } };
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
+    return { message: `${formatted.message} Send a shorter document (put data in variables).`, extensions: { code: 'QUERY_TOO_COSTLY' } };
   }
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };

@@ -12,7 +12,8 @@ export const UNPAGED_LIST_ESTIMATE = 100;
  * larger than the estimate. Keyed `Type.field`.
  */
 const LIST_SIZE_HINTS: Record<string, number> = {
-  'TemperatureHistory.readings': 1,
+  // temperatureHistory(first) pages its readings, at most MAX_READINGS_PAGE of them.
+  'TemperatureHistory.readings': 1000,
   'Query.itemHistory': 1000,
 };
 
@@ -22,9 +23,9 @@ function isList(type: GraphQLOutputType): boolean {
 
 /** Entries a field returns at most: `first`, the length of a list argument, or the hint for its list. */
 function pageSize(parentType: string, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  if (!isList(field.type)) return 1;
   if (typeof args.first === 'number') return Math.max(args.first, 1);
   for (const value of Object.values(args)) if (Array.isArray(value)) return Math.max(value.length, 1);
-  if (!isList(field.type)) return 1;
   return LIST_SIZE_HINTS[`${parentType}.${field.name}`] ?? UNPAGED_LIST_ESTIMATE;
 }
 

@@ -18,9 +18,16 @@ function refusedAs(rule: ValidationRule, code: string, advice: string): Validati
   };
 }
 
+/** Armor's rules throw unless told to report through the validation context instead. */
+const report = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 export function validationLimits(limits: RequestLimits): ValidationRule[] {
   return [
-    refusedAs(maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }), 'QUERY_TOO_COSTLY', 'Send fewer aliased fields in one request.'),
-    refusedAs(maxDepthRule({ n: limits.maxDepth, exposeLimits: true, flattenFragments: true }), 'QUERY_TOO_COSTLY', 'Select less deeply nested data.'),
+    refusedAs(maxAliasesRule({ n: limits.maxAliases, ...report }), 'QUERY_TOO_COSTLY', 'Send fewer aliased fields in one request.'),
+    refusedAs(maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...report }), 'QUERY_TOO_COSTLY', 'Select less deeply nested data.'),
   ];
 }
