@@ -9,6 +9,8 @@ const MAX_SEQ = '9223372036854775807';
 /** Containers nest at most this deep (pallet → case → pack is 2); the custody rules refuse deeper. */
 const MAX_NESTING = 8;
 
+export type ReadingScope = { kind: 'all' } | { kind: 'none' } | { kind: 'within'; throughSeq: number; participantId: string };
+
 export interface ShipmentParties {
   fromId: string;
   toId: string;
@@ -91,6 +93,37 @@ export class AccessPolicy {
     );
     const horizons = await this.horizons(viewer, touched.map((t) => t.id), m);
     return [...horizons.values()].some((h) => h >= seq);
+  }
+
+  /**
+   * Which temperature readings of a subject (item, container or shipment) the viewer may read: all of
+   * them (regulator, holder, shipment party), those uploaded within its horizon or by its own keys, or none.
+   */
+  async readingScope(viewer: Viewer, subject: string): Promise<ReadingScope> {
+    if (subject.startsWith('shipment:')) {
+      const rows: ShipmentParties[] = await this.dataSource.query('SELECT from_id AS "fromId", to_id AS "toId" FROM shipments WHERE id = $1', [subject]);
+      return rows[0] && this.canSeeShipment(viewer, rows[0]) ? { kind: 'all' } : { kind: 'none' };
+    }
+    const horizon = await this.horizon(viewer, subject);
+    if (horizon === EVERYTHING) return { kind: 'all' };
+    if (horizon === NOTHING) return { kind: 'none' };
+    return { kind: 'within', throughSeq: horizon, participantId: viewer.participantId };
+  }
+
+  /** How many of a subject's readings a 'within' scope shows. */
+  async countReadingsWithin(subject: string, scope: Extract<ReadingScope, { kind: 'within' }>): Promise<number> {
+    const [row]: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT count(*) AS n FROM cold_chain_readings r LEFT JOIN participant_keys k ON k.kid = r.logger_kid
+        WHERE r.subject = $1 AND (r.upload_seq <= $2 OR k.participant_id = $3)`,
+      [subject, scope.throughSeq, scope.participantId],
+    );
+    return Number(row.n);
+  }
+
+  /** The viewer's own keys (readings it uploaded itself stay visible to it). */
+  async ownKeys(participantId: string): Promise<Set<string>> {
+    const rows: Array<{ kid: string }> = await this.dataSource.query('SELECT kid FROM participant_keys WHERE participant_id = $1', [participantId]);
+    return new Set(rows.map((r) => r.kid));
   }
 
   /** Assets whose whole chain the viewer may read: its own, ones it registered, and goods it holds or receives. */

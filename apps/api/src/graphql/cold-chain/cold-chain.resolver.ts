@@ -7,10 +7,11 @@ import {
   ColdChainEventTypes,
   ColdChainHistory,
   locateReadingProblems,
-  MAX_HISTORY_PAGE,
   MAX_READINGS_EVENTS_PER_UPLOAD,
   MAX_READINGS_PER_EVENT,
 } from '@pharmatrace/cold-chain';
+import { AccessPolicy } from '@pharmatrace/access';
+import { isUtcTimestamp } from '@pharmatrace/ledger-core';
 import { Roles } from '../common/auth.guard';
 import { CurrentCaller } from '../common/current-caller.decorator';
 import { submitTyped } from '../common/typed-submission';
@@ -18,6 +19,8 @@ import { EventReceiptModel, SignedEventInput } from '../ledger/ledger.types';
 import { TemperatureHistoryModel } from './cold-chain.types';
 
 const VERDICT_ORDER = ['broken', 'within_policy', 'no_readings'];
+/** Readings per page (the cost budget counts a page at this size). */
+export const MAX_READINGS_PAGE = 1000;
 
 /** How many readings a signed event carries, for locating a bad one in the whole upload. */
 function readingsIn(input: SignedEventInput): number {
@@ -31,6 +34,7 @@ export class ColdChainResolver {
   constructor(
     private readonly pipeline: EventPipeline,
     private readonly history: ColdChainHistory,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Roles('supplier', 'manufacturer', 'wholesaler', 'pharmacy')
@@ -70,14 +74,38 @@ export class ColdChainResolver {
     return receipt;
   }
 
-  @Query(() => TemperatureHistoryModel, { description: 'Readings of an item or shipment, and the latest verdicts on the item(s) it concerns.' })
+  @Query(() => TemperatureHistoryModel, {
+    description:
+      'Readings of an item or shipment you may see (docs/access-model.md: all of them while you hold it or are a party to the shipment; otherwise those within your custody window), and, for its holder, the latest verdicts on the item(s) it concerns.',
+  })
   async temperatureHistory(
     @Args('subject') subject: string,
-    @Args('after', { type: () => String, nullable: true, description: 'Only readings taken after this time (to page on).' }) after: string | null,
-    @Args('first', { type: () => Int, defaultValue: 1000, description: `Readings per page, at most ${MAX_HISTORY_PAGE}.` }) first: number,
+    @CurrentCaller() caller: Caller,
+    @Args('after', { type: () => String, nullable: true, description: 'Only readings taken after this UTC time (YYYY-MM-DDTHH:MM:SS.sssZ), to page on.' }) after: string | null,
+    @Args('first', { type: () => Int, defaultValue: 1000, description: `Readings per page, at most ${MAX_READINGS_PAGE}.` }) first: number,
   ): Promise<TemperatureHistoryModel> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_READINGS_PAGE) throw new DomainError('BAD_REQUEST', `first must be 0 to ${MAX_READINGS_PAGE} readings; page on with after.`);
+    if (after !== null && after !== undefined && !isUtcTimestamp(after)) {
+      throw new DomainError('INVALID_TIMESTAMP', `after must be a real UTC time written as YYYY-MM-DDTHH:MM:SS(.sss)Z with a year 0001–9999, e.g. 2026-11-29T16:00:00Z; got "${after}".`);
+    }
+    const scope = await this.access.readingScope(caller, subject);
+    if (scope.kind === 'none') throw missingSubject(subject);
     const h = await this.history.history(subject, after ?? null, first);
-    const verdict = VERDICT_ORDER.find((v) => h.evaluations.some((e) => e.verdict === v)) ?? 'not_evaluated';
-    return { ...h, verdict };
+    if (scope.kind === 'all') {
+      const verdict = VERDICT_ORDER.find((v) => h.evaluations.some((e) => e.verdict === v)) ?? 'not_evaluated';
+      return { ...h, verdict };
+    }
+    // A former holder: its window's readings, none of today's state.
+    const own = await this.access.ownKeys(caller.participantId);
+    const readings = h.readings.filter((r) => r.uploadSeq <= scope.throughSeq || own.has(r.loggerKid));
+    const readingCount = await this.access.countReadingsWithin(subject, scope);
+    return { ...h, readings, readingCount, excludedReadingCount: 0, evaluationPending: false, items: [], evaluations: [], verdict: 'not_evaluated' };
   }
+}
+
+/** Exactly what ColdChainHistory answers for a subject that does not exist. */
+function missingSubject(subject: string): DomainError {
+  return subject.startsWith('shipment:')
+    ? new DomainError('UNKNOWN_SHIPMENT', `No shipment ${subject} exists.`)
+    : new DomainError('UNKNOWN_ITEM', `No item ${subject} is registered.`, { item: subject });
 }
