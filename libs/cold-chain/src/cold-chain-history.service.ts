@@ -4,8 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@pharmatrace/errors';
 import { READING_SUBJECT_PATTERN } from './cold-chain-events';
-import { findShipment } from './custody-parties';
-import { readingCount, readingsOf, ReadingRow } from './readings.store';
+import { findShipment, ShipmentRow } from './custody-parties';
+import { readingCounts, readingsOf, ReadingRow, SubjectWindow } from './readings.store';
+import { shipmentWindow, windowSources } from './evaluation/window-sources';
 
 export interface EvaluationView {
   subject: string;
@@ -32,6 +33,11 @@ export interface ItemStateView {
 export interface TemperatureHistory {
   subject: string;
   readingCount: number;
+  /**
+   * Readings of the subject that count for nothing: taken outside its custody window (before the item
+   * existed, before or after a shipment's transit) or by someone who did not hold it then. See `counted`.
+   */
+  excludedReadingCount: number;
   readings: ReadingRow[];
   /** True while readings wait for the worker: the verdicts may not include them yet. */
   evaluationPending: boolean;
@@ -69,22 +75,25 @@ export class ColdChainHistory {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_HISTORY_PAGE) throw new DomainError('BAD_REQUEST', `limit must be 0 to ${MAX_HISTORY_PAGE}.`);
     if (after !== null && Number.isNaN(Date.parse(after))) throw new DomainError('BAD_REQUEST', 'after must be an ISO time.');
     const m = this.dataSource.manager;
-    const itemIds = subject.startsWith('shipment:') ? (await findShipment(m, subject))?.items : [subject];
+    const shipment = subject.startsWith('shipment:') ? await findShipment(m, subject) : null;
+    const itemIds = subject.startsWith('shipment:') ? shipment?.items : [subject];
     if (!itemIds) throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${subject} exists.`);
     const items: Array<{ id: string; state: string; state_reason: string | null }> = await m.query(
       'SELECT id, state, state_reason FROM custody_items WHERE id = ANY($1::text[]) ORDER BY id',
       [itemIds],
     );
     if (items.length === 0 && !subject.startsWith('shipment:')) throw new DomainError('UNKNOWN_ITEM', `No item ${subject} is registered.`, { item: subject });
-    const [readings, count, pending, evaluations] = await Promise.all([
-      readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit),
-      readingCount(m, subject),
+    const windows = await this.ownWindows(subject, shipment);
+    const [readings, counts, pending, evaluations] = await Promise.all([
+      readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit, windows),
+      readingCounts(m, subject, windows),
       m.query('SELECT 1 FROM cold_chain_pending WHERE subject = $1', [subject]) as Promise<unknown[]>,
       m.query('SELECT * FROM cold_chain_evaluations WHERE subject = ANY($1::text[]) ORDER BY subject, gtin', [itemIds]) as Promise<EvaluationRow[]>,
     ]);
     return {
       subject,
-      readingCount: count,
+      readingCount: counts.total,
+      excludedReadingCount: counts.excluded,
       readings,
       evaluationPending: pending.length > 0,
       items: items.map((i) => ({ id: i.id, state: i.state, stateReason: i.state_reason })),
@@ -104,5 +113,12 @@ export class ColdChainHistory {
         quarantineHash: e.quarantine_hash,
       })),
     };
+  }
+
+  /** When the subject's own readings count, and whose: a shipment's transit, an item's custody periods. */
+  private async ownWindows(subject: string, shipment: ShipmentRow | null): Promise<SubjectWindow[]> {
+    if (shipment) return [shipmentWindow(shipment)];
+    const sources = (await windowSources(this.dataSource.manager, [subject])).get(subject) ?? [];
+    return sources.filter((s) => s.subject === subject);
   }
 }

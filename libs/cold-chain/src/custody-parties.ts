@@ -6,8 +6,12 @@ export interface ShipmentRow {
   id: string;
   fromId: string;
   toId: string;
-  state: 'in_transit' | 'received' | 'refused';
+  /** Closed shipments are received, refused or voided (the last two send the goods back to the sender). */
+  state: 'in_transit' | 'received' | 'refused' | 'voided';
   items: string[];
+  /** When the server accepted the shipping event, and the receipt, refusal or void (null while in transit). */
+  shippedAt: string;
+  closedAt: string | null;
 }
 
 export type SubjectParties =
@@ -22,12 +26,27 @@ export const shipmentSubject = (shipmentId: string): string => (shipmentId.start
 
 export async function findShipment(m: EntityManager, subject: string): Promise<ShipmentRow | null> {
   const bare = subject.slice(SHIPMENT_PREFIX.length);
-  const rows: Array<{ id: string; from_id: string; to_id: string; state: ShipmentRow['state']; items: string[] }> = await m.query(
-    'SELECT id, from_id, to_id, state, items FROM shipments WHERE id = $1 OR id = $2 LIMIT 1',
-    [subject, bare],
-  );
+  const rows: Array<{ id: string; from_id: string; to_id: string; state: ShipmentRow['state']; items: string[]; shipped_at: Date; closed_at: Date | null }> =
+    await m.query(
+      `SELECT s.id, s.from_id, s.to_id, s.state, s.items, es.received_at AS shipped_at, ec.received_at AS closed_at
+         FROM shipments s
+         JOIN ledger_events es ON es.seq = s.shipped_seq
+         LEFT JOIN ledger_events ec ON ec.seq = s.closed_seq
+        WHERE s.id = $1 OR s.id = $2 LIMIT 1`,
+      [subject, bare],
+    );
   const r = rows[0];
-  return r ? { id: r.id, fromId: r.from_id, toId: r.to_id, state: r.state, items: r.items } : null;
+  return r
+    ? {
+        id: r.id,
+        fromId: r.from_id,
+        toId: r.to_id,
+        state: r.state,
+        items: r.items,
+        shippedAt: new Date(r.shipped_at).toISOString(),
+        closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+      }
+    : null;
 }
 
 /** The custodian of an item is the custodian of its outermost container. */

@@ -58,19 +58,48 @@ export interface ReadingRow {
   celsius: number;
   loggerKid: string;
   uploadSeq: number;
+  /** True when the reading falls in the subject's custody window and was recorded by a key of a party to it then. */
+  counted: boolean;
 }
 
-/** A subject's readings in time order, from `after` (exclusive), at most `limit`. */
-export async function readingsOf(m: EntityManager, subject: string, after: string | null, limit: number): Promise<ReadingRow[]> {
-  const rows: Array<{ taken_at: Date; celsius: number; logger_kid: string; upload_seq: string }> = await m.query(
-    `SELECT taken_at, celsius, logger_kid, upload_seq FROM cold_chain_readings
-      WHERE subject = $1 AND ($2::timestamptz IS NULL OR taken_at > $2) ORDER BY taken_at, logger_kid LIMIT $3`,
-    [subject, after, limit],
+/** The windows of a subject's own readings (see window-sources.ts): when, and whose keys, count. */
+export interface SubjectWindow {
+  since: string | null;
+  until: string | null;
+  parties: string[];
+}
+
+/** SQL true when reading `r` (joined with its key `k`) falls in one of the windows passed as $w, $w+1, $w+2. */
+const inWindow = (w: number): string =>
+  `EXISTS (SELECT 1 FROM unnest($${w}::timestamptz[], $${w + 1}::timestamptz[], $${w + 2}::jsonb[]) AS w(since, until, parties)
+            WHERE (w.since IS NULL OR r.taken_at >= w.since) AND (w.until IS NULL OR r.taken_at < w.until)
+              AND k.participant_id IN (SELECT jsonb_array_elements_text(w.parties)))`;
+
+const windowParams = (windows: readonly SubjectWindow[]) => [windows.map((w) => w.since), windows.map((w) => w.until), windows.map((w) => JSON.stringify(w.parties))];
+
+/** A subject's readings in time order, from `after` (exclusive), at most `limit`, each marked counted or not. */
+export async function readingsOf(m: EntityManager, subject: string, after: string | null, limit: number, windows: readonly SubjectWindow[]): Promise<ReadingRow[]> {
+  const rows: Array<{ taken_at: Date; celsius: number; logger_kid: string; upload_seq: string; counted: boolean }> = await m.query(
+    `SELECT r.taken_at, r.celsius, r.logger_kid, r.upload_seq, ${inWindow(4)} AS counted
+       FROM cold_chain_readings r LEFT JOIN participant_keys k ON k.kid = r.logger_kid
+      WHERE r.subject = $1 AND ($2::timestamptz IS NULL OR r.taken_at > $2) ORDER BY r.taken_at, r.logger_kid LIMIT $3`,
+    [subject, after, limit, ...windowParams(windows)],
   );
-  return rows.map((r) => ({ takenAt: new Date(r.taken_at).toISOString(), celsius: r.celsius, loggerKid: r.logger_kid, uploadSeq: Number(r.upload_seq) }));
+  return rows.map((r) => ({
+    takenAt: new Date(r.taken_at).toISOString(),
+    celsius: r.celsius,
+    loggerKid: r.logger_kid,
+    uploadSeq: Number(r.upload_seq),
+    counted: r.counted,
+  }));
 }
 
-export async function readingCount(m: EntityManager, subject: string): Promise<number> {
-  const rows: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM cold_chain_readings WHERE subject = $1', [subject]);
-  return rows[0].n;
+/** How many readings the subject has, and how many of them fall outside its windows (count for nothing). */
+export async function readingCounts(m: EntityManager, subject: string, windows: readonly SubjectWindow[]): Promise<{ total: number; excluded: number }> {
+  const rows: Array<{ total: number; excluded: number }> = await m.query(
+    `SELECT count(*)::int AS total, (count(*) FILTER (WHERE NOT ${inWindow(2)}))::int AS excluded
+       FROM cold_chain_readings r LEFT JOIN participant_keys k ON k.kid = r.logger_kid WHERE r.subject = $1`,
+    [subject, ...windowParams(windows)],
+  );
+  return rows[0];
 }

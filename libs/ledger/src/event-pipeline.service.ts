@@ -108,6 +108,16 @@ export class EventPipeline {
       if (!batch) throw e;
       problems.push({ index, code: e.code, message: e.message });
     };
+    const perType = new Map<string, number>();
+    for (const p of prepared) {
+      const rule = this.rules.rule(p.event.type);
+      const n = (perType.get(p.event.type) ?? 0) + 1;
+      perType.set(p.event.type, n);
+      if (rule?.maxPerCall !== undefined && n === rule.maxPerCall + 1) {
+        const total = prepared.filter((q) => q.event.type === p.event.type).length;
+        throw new DomainError('BATCH_TOO_LARGE', `One call carries at most ${rule.maxPerCall} ${p.event.type} events, whatever mutation carries them; got ${total}. Send the rest in further calls.`);
+      }
+    }
     const creators = new Map<string, number>();
     const created: Array<{ index: number; id: string; rule: EventRule }> = [];
     for (const p of prepared) {

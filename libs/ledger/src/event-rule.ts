@@ -43,6 +43,11 @@ export interface EventRule<D extends EventData = EventData> {
   roles: readonly SignerRole[];
   /** True when applying it changes who may sign (participants, keys): cached signers are dropped. */
   changesSigners?: boolean;
+  /**
+   * Most events of this type one call may carry, whatever mutation carries them (e.g. 10 readings uploads
+   * of 1,000 readings each); the pipeline refuses more with BATCH_TOO_LARGE before taking the log lock.
+   */
+  maxPerCall?: number;
   /** Checks `data` (throws DomainError INVALID_EVENT_DATA) and returns it typed. */
   parse(event: EventEnvelope): EventEnvelope<D>;
   /**
@@ -55,6 +60,13 @@ export interface EventRule<D extends EventData = EventData> {
    * names in its data). Each must be new; its chain starts at this event. The audit uses the same function.
    */
   implicitAssets?(event: EventEnvelope<D>): string[];
+  /**
+   * Assets listed in `assets` that the event creates (each must cite prev null). When one already exists the
+   * pipeline refuses with ALREADY_REGISTERED — nothing is stale, the id is taken — whatever prev it cites.
+   */
+  createdAssets?(event: EventEnvelope<D>): string[];
+  /** The ALREADY_REGISTERED sentence for an id this event would create: names it and says what to do instead. */
+  alreadyRegistered?(assetId: string): string;
   /** Applies the event's effects inside the pipeline's transaction; throws DomainError to refuse it. */
   apply(ctx: ApplyContext<D>): Promise<EventResult>;
 }

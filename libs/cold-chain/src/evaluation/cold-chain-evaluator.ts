@@ -8,10 +8,14 @@
 // container), so packs inside a pallet are not quarantined one by one.
 //
 // The custody window is the item's tracked life, not only its current custodian's time: its own readings,
-// its containers' while it sat in them, its shipments' (see window-sources.ts), from commissioning or from
-// its last release. Excursion budgets are cumulative over a product's life; resetting them at every
-// handover would give each custodian the whole budget again. A release marks the readings up to it as
-// reviewed by the manufacturer or regulator, so the same excursion does not quarantine the item again.
+// its containers' while it sat in them, its shipments' while they carried it (see window-sources.ts), from
+// commissioning or from its last release. Within it a reading counts only if a key of whoever answered for
+// the subject then recorded it: the item's (or container's) custodian of the moment, a shipment's sender or
+// recipient between shipping and receipt. Readings outside the window (before the item existed, after a
+// handover, by a former custodian) are kept and shown by the history, but never judged. Excursion budgets
+// are cumulative over a product's life; resetting them at every handover would give each custodian the
+// whole budget again. A release marks the readings up to it as reviewed by the manufacturer or regulator,
+// so the same excursion does not quarantine the item again.
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { evaluateExcursions, ExcursionReport } from '../excursion-evaluation';

@@ -96,19 +96,25 @@ export async function subjectsWithReadings(m: EntityManager, subjects: string[])
   return new Set(rows.map((r) => r.s));
 }
 
-/** The readings of a custody window in time order, taken after `after` (a release) when given. */
+/**
+ * The readings of a custody window in time order, taken after `after` (a release) when given. Only readings
+ * recorded by keys of a source's parties count; `sources` must not overlap per subject (normalizeSources),
+ * so that no reading is counted twice.
+ */
 export async function windowReadings(m: EntityManager, sources: ReadingSource[], after: string | null): Promise<{ readings: Reading[]; throughSeq: number }> {
   const rows: Array<{ at_ms: number; celsius: number; upload_seq: string }> = await m.query(
     // LATERAL: each source is read through the key's index (subject, taken_at), whatever the planner's estimates.
     `SELECT (extract(epoch FROM r.taken_at) * 1000)::float8 AS at_ms, r.celsius, r.upload_seq
-       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS s(subject, since, until)
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $5::jsonb[]) AS s(subject, since, until, parties)
        CROSS JOIN LATERAL (
          SELECT x.taken_at, x.celsius, x.upload_seq, x.subject, x.logger_kid FROM cold_chain_readings x
+           JOIN participant_keys k ON k.kid = x.logger_kid
           WHERE x.subject = s.subject AND (s.since IS NULL OR x.taken_at >= s.since) AND (s.until IS NULL OR x.taken_at < s.until)
             AND ($4::timestamptz IS NULL OR x.taken_at > $4::timestamptz)
+            AND k.participant_id IN (SELECT jsonb_array_elements_text(s.parties))
        ) r
       ORDER BY r.taken_at, r.subject, r.logger_kid`,
-    [sources.map((s) => s.subject), sources.map((s) => s.since), sources.map((s) => s.until), after],
+    [sources.map((s) => s.subject), sources.map((s) => s.since), sources.map((s) => s.until), after, sources.map((s) => JSON.stringify(s.parties))],
   );
   let throughSeq = 0;
   const readings = rows.map((r) => {

@@ -1,6 +1,16 @@
 // A logger (or an operator) of the subject's custodian uploads temperature readings for an item or a
 // shipment. Readings touch no item chain (assets: []), so continuous uploads never collide with custody
 // events on the same items; the subject is evaluated by the worker after the upload commits.
+//
+// Every limit on one event (readings per event, offsets, temperatures, sizes of fields) is checked in
+// `parse`, so it holds whichever mutation carries the event (recordReadings, submitEvent, submitEvents)
+// and before the log is locked. The limit on a whole upload (events per call) is `maxPerCall`, which the pipeline applies to any mutation.
+//
+// What is stored is not all that counts: the evaluation judges only readings inside the subject's custody
+// window (see evaluation/window-sources.ts). An event none of whose readings could ever count because
+// they were all taken after a shipment closed is refused (READINGS_OUTSIDE_CUSTODY); a late upload of
+// readings taken in transit is accepted and counts. Readings taken before the window opened (a logger's
+// buffer from before the goods arrived) are stored and shown as not counted.
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { isUtcTimestamp } from '@pharmatrace/ledger-core/validation';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
@@ -9,13 +19,14 @@ import {
   ColdChainEventTypes,
   MAX_READING_C,
   MAX_READING_OFFSET_SECONDS,
+  MAX_READINGS_EVENTS_PER_UPLOAD,
   MAX_READINGS_PER_EVENT,
   MIN_READING_C,
   READING_SUBJECT_PATTERN,
   ReadingsRecordedData,
   ReadingTuple,
 } from '../cold-chain-events';
-import { subjectParties } from '../custody-parties';
+import { ShipmentRow, subjectParties } from '../custody-parties';
 import { insertReadings, markPending } from '../readings.store';
 
 /** Roles that hold goods; regulators and prescribers never have custody. */
@@ -48,9 +59,32 @@ export function readReadings(value: unknown): ReadingTuple[] {
   });
 }
 
+/**
+ * A shipment's readings count only while it is in transit. Once it is received, refused or voided, an
+ * event whose readings were all taken after that could never count: it is refused, with what to do
+ * instead. Readings taken in transit are accepted whenever they arrive (a logger read out at the dock).
+ */
+function requireSomeInTransit(subject: string, s: ShipmentRow, signerId: string, start: string, readings: ReadingTuple[]): void {
+  if (s.closedAt === null) return;
+  const first = Date.parse(start) + readings[0][0] * 1000;
+  if (first < Date.parse(s.closedAt)) return;
+  const closed = s.state === 'received' ? `received by ${s.toId}` : s.state === 'refused' ? `refused by ${s.toId}` : `voided by ${s.fromId}`;
+  const custodian = s.state === 'received' ? s.toId : s.fromId;
+  const instead =
+    custodian === signerId
+      ? 'Record readings taken since then on the items themselves (their sgtin:… or sscc:… ids).'
+      : `Since then the goods have been in the custody of ${custodian}, not yours: upload only readings taken before ${s.closedAt}.`;
+  throw new DomainError(
+    'READINGS_OUTSIDE_CUSTODY',
+    `${subject} was ${closed} at ${s.closedAt}, and every reading in this event was taken after that (the first at ${new Date(first).toISOString()}); a shipment's readings count only while it is in transit. ${instead}`,
+    { subject, closedAt: s.closedAt, firstReadingAt: new Date(first).toISOString() },
+  );
+}
+
 export const readingsRecordedRule: EventRule<ReadingsRecordedData> = {
   type: ColdChainEventTypes.readingsRecorded,
   roles: CUSTODIAN_ROLES,
+  maxPerCall: MAX_READINGS_EVENTS_PER_UPLOAD,
   parse(event) {
     // The pairs have no shape in EventDataReader: they are checked by readReadings, the rest by the reader.
     const { readings: rawReadings, ...rest } = event.data;
@@ -98,6 +132,7 @@ export const readingsRecordedRule: EventRule<ReadingsRecordedData> = {
     if (parties.kind === 'shipment' && parties.shipment.fromId !== me && parties.shipment.toId !== me) {
       throw new DomainError('NOT_CUSTODIAN', `Only the sender or the recipient of ${subject} may record its temperatures.`);
     }
+    if (parties.kind === 'shipment') requireSomeInTransit(subject, parties.shipment, me, start, readings);
     const stored = await insertReadings(m, { subject, kid: signer.kid, start, readings, seq });
     if (stored.conflictAt) {
       throw new DomainError(
