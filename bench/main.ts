@@ -5,6 +5,7 @@ import { cryptoBench } from './crypto.bench';
 import { pipelineBench } from './pipeline.bench';
 import { sealingBench } from './sealing.bench';
 import { custodyBench } from './custody.bench';
+import { limitsBench } from './limits.bench';
 
 async function main(): Promise<void> {
   console.log('== crypto and Merkle');
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   await sealingBench();
   console.log('== custody');
   await custodyBench();
+  console.log('== bounded work per request');
+  await limitsBench();
 }
 
 main().then(

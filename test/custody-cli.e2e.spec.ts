@@ -39,19 +39,20 @@ describe('custody CLI', () => {
     await cli(['batch', 'register', '--key', keyPath(maker), '--gtin', gtin, '--lot', 'AMX-1', '--manufactured', '2026-03-01', '--expires', '2029-03-01', '--quantity', '10']);
     const serialsFile = join(dir, 'serials.txt');
     await cli(['commission', '--key', keyPath(maker), '--batch', `batch:${gtin}/AMX-1`, '--count', '3', '--out', serialsFile]);
-    const serials = readFileSync(serialsFile, 'utf8').trim().split('\n');
-    assert.equal(serials.length, 3);
-    const items = serials.map((s) => packAssetId(gtin, s)).join(',');
-    const shipped = JSON.parse(await cli(['ship', '--key', keyPath(maker), '--to', pharmacy.participantId, '--items', items])) as { shipment: string };
+    // commission --out writes the packs' item ids, one a line: the file ship (like pack, dispose…) takes as --items-file.
+    const packs = readFileSync(serialsFile, 'utf8').trim().split('\n');
+    assert.equal(packs.length, 3);
+    assert.ok(packs.every((p) => p.startsWith(packAssetId(gtin, ''))), packs.join(' '));
+    const shipped = JSON.parse(await cli(['ship', '--key', keyPath(maker), '--to', pharmacy.participantId, '--items-file', serialsFile])) as { shipment: string };
     await cli(['receive', '--key', keyPath(pharmacy), '--shipment', shipped.shipment]);
-    const history = await cli(['history', '--key', keyPath(pharmacy), '--item', packAssetId(gtin, serials[0])]);
+    const history = await cli(['history', '--key', keyPath(pharmacy), '--item', packs[0]]);
     assert.match(history, /custody\.commissioned.*signature valid/);
     assert.match(history, /custody\.received\s+by cli-pharmacy/);
 
     const csv = join(dir, 'fridge.csv');
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     writeFileSync(csv, ['time,celsius', ...[3, 2, 1].map((h, i) => `${new Date(hour - h * 3_600_000).toISOString()},${4 + i}`)].join('\n'));
-    const pack = packAssetId(gtin, serials[0]);
+    const pack = packs[0];
     assert.match(await cli(['readings', 'record', '--key', keyPath(pharmacy), '--subject', pack, '--csv', csv]), /"events":1/);
     assert.match(await cli(['temperatures', '--key', keyPath(pharmacy), '--subject', pack]), /\(3 readings\)/);
   });

@@ -45,7 +45,8 @@ describe('participants, keys and sign-in', () => {
     await registerParticipant(net.regulator, { id: 'dup-1', legalName: 'Dup', role: 'wholesaler', gln, licence: LICENCE, keys: [key()] });
     const count = await server.eventCount();
     const again = await refusal(() => registerParticipant(net.regulator, { id: 'dup-1', legalName: 'Dup', role: 'wholesaler', gln: uniqueGln(), licence: LICENCE, keys: [key()] }));
-    assert.equal(again.code, 'STALE_PREV'); // the participant asset already exists, so prev null is stale
+    assert.equal(again.code, 'ALREADY_REGISTERED');
+    assert.match(again.message, /Participant dup-1 is already registered/);
     const taken = await refusal(() => registerParticipant(net.regulator, { id: 'dup-2', legalName: 'Dup', role: 'wholesaler', gln, licence: LICENCE, keys: [key()] }));
     assert.equal(taken.code, 'GLN_TAKEN');
     const invalid = await refusal(() =>

@@ -11,6 +11,7 @@ import { exportCommand } from './commands/export.command';
 import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
 import { keyCommand, participantCommand } from './commands/participant.command';
+import { VOID_SHIPMENT_USAGE, voidShipmentCommand } from './commands/void-shipment.command';
 
 const USAGE = `usage: npm run cli -- <command>
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
@@ -19,11 +20,13 @@ const USAGE = `usage: npm run cli -- <command>
   participant register --server URL --key FILE --id ID --name NAME --role ROLE --gln GLN
                        --licence NUMBER --licence-expires YYYY-MM-DD --participant-key FILE
   participant suspend|reinstate --server URL --key FILE --id ID --reason TEXT
+  participant renew-licence --server URL --key FILE --id ID --licence NUMBER --expires YYYY-MM-DD
   key add --server URL --key FILE [--participant ID] --new-key FILE
   key revoke --server URL --key FILE [--participant ID] --kid KID --reason TEXT
   key rotate --server URL --key FILE [--participant ID] --kid OLD_KID --new-key FILE
   migrate
 ${CUSTODY_USAGE}
+${VOID_SHIPMENT_USAGE}
 ${COLD_CHAIN_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
@@ -63,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
     case 'dispose':
     case 'history':
       return custodyCommand(command, rest);
+    case 'void-shipment':
+      return voidShipmentCommand(rest);
     case 'readings':
     case 'quarantine':
     case 'temperatures':

@@ -44,14 +44,15 @@ export class AuthService {
 
   async challenge(participantId: string, kid: string): Promise<IssuedChallenge> {
     // Answered alike for any (participant, kid), so that the answer does not reveal who is registered; but
-    // only a challenge an active key could answer is stored, so strangers' requests store nothing.
+    // only a challenge for a registered key is stored, so strangers' requests store nothing. (A revoked key
+    // or suspended participant still gets one: whoever holds the key then learns why sign-in is refused.)
     const nonce = toBase64Url(randomBytes(24));
     const expiresAt = new Date(Date.now() + this.config.challengeTtlSeconds * 1000);
     await this.dataSource.query('DELETE FROM auth_challenges WHERE expires_at < now()');
     await this.dataSource.query(
       `INSERT INTO auth_challenges (nonce, participant_id, kid, expires_at)
        SELECT $1, $2, $3, $4 FROM participant_keys k JOIN participants p ON p.id = k.participant_id
-        WHERE k.kid = $3 AND k.participant_id = $2 AND k.status = 'active' AND p.status = 'active'`,
+        WHERE k.kid = $3 AND k.participant_id = $2`,
       [nonce, participantId, kid, expiresAt],
     );
     return { nonce, expiresAt };

@@ -15,6 +15,8 @@ export const CustodyEventTypes = {
   shipped: 'custody.shipped',
   received: 'custody.received',
   refused: 'custody.refused',
+  /** CBV bizStep void_shipping: the sender cancels a shipment still in transit; the goods are back in its custody. */
+  shippingVoided: 'custody.shipping_voided',
   destroyed: 'custody.destroyed',
   reportedStolen: 'custody.reported_stolen',
   reportedLost: 'custody.reported_lost',
@@ -33,6 +35,30 @@ export const packAssetId = (gtin14: string, serial: string): string => `sgtin:${
 export const logisticUnitAssetId = (sscc: string): string => `sscc:${sscc}`;
 export const ingredientLotAssetId = (supplierId: string, lotNumber: string): string => `ingredient-lot:${supplierId}/${lotNumber}`;
 export const shipmentAssetId = (id: string): string => `shipment:${id}`;
+
+/**
+ * The ALREADY_REGISTERED sentence for a catalog or custody id a creating event finds taken: names the id and
+ * says what to choose instead.
+ */
+export function alreadyRegisteredMessage(assetId: string): string {
+  const [prefix] = assetId.split(':', 1);
+  switch (prefix) {
+    case 'product':
+      return `Product ${assetId} is already registered; a GTIN is registered once — give a different product its own GTIN.`;
+    case 'batch':
+      return `Batch ${assetId} is already registered; choose another lot number.`;
+    case 'sgtin':
+      return `Pack ${assetId} is already commissioned; a serial can be used once only, so choose another serial.`;
+    case 'sscc':
+      return `Container ${assetId} is already registered; choose another SSCC, or cite its current head to pack into it.`;
+    case 'ingredient-lot':
+      return `Ingredient lot ${assetId} is already registered; choose another lot number.`;
+    case 'shipment':
+      return `Shipment ${assetId} is already registered; choose another shipment id.`;
+    default:
+      return `${assetId} is already registered; choose another id.`;
+  }
+}
 
 export function parseBatchAssetId(id: string): { gtin: string; lot: string } | null {
   const m = /^batch:(\d{14})\/(.+)$/.exec(id);
@@ -95,6 +121,7 @@ export type UnpackedData = { v: 1; container: string; contents: string[] };
 export type ShippedData = { v: 1; shipment: string; to: string; items: string[] };
 export type ReceivedData = { v: 1; shipment: string };
 export type RefusedData = { v: 1; shipment: string; reason: string };
+export type ShippingVoidedData = { v: 1; shipment: string; reason: string };
 
 export type DisposalData = { v: 1; items: string[]; reason: string };
 

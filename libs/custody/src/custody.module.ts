@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { EventRuleRegistry, LedgerModule } from '@pharmatrace/ledger';
 import { commissionedRule } from './rules/commissioned.rule';
 import { destroyedRule, reportedLostRule, reportedStolenRule } from './rules/disposal.rules';
-import { receivedRule, refusedRule, shippedRule } from './rules/handover.rules';
+import { receivedRule, refusedRule, shippedRule, shippingVoidedRule } from './rules/handover.rules';
 import { packedRule, unpackedRule } from './rules/packing.rules';
 import { ItemHistoryService } from './item-history.service';
 import { CustodyQueries } from './custody-queries.service';
@@ -22,6 +22,7 @@ export class CustodyModule implements OnModuleInit {
     this.registry.register(shippedRule);
     this.registry.register(receivedRule);
     this.registry.register(refusedRule);
+    this.registry.register(shippingVoidedRule);
     this.registry.register(destroyedRule);
     this.registry.register(reportedStolenRule);
     this.registry.register(reportedLostRule);

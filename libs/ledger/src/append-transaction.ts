@@ -32,6 +32,11 @@ export interface AppendContext {
   clockSkewSeconds: number;
 }
 
+/** The sentence for an id a creating event finds taken: the rule's own when it has one. */
+function alreadyRegistered(rule: EventRule, assetId: string): string {
+  return rule.alreadyRegistered?.(assetId) ?? `${assetId} is already registered; ids can be used once only, so choose another.`;
+}
+
 export class AppendTransaction {
   private readonly heads = new Map<string, string | null>();
   private readonly signers = new Map<string, SignerLookup>();
@@ -76,9 +81,9 @@ export class AppendTransaction {
       );
     }
     const typed = genesis ?? rule.parse(event);
-    await this.checkPrevs(event);
+    await this.checkPrevs(event, rule, rule.createdAssets?.(typed) ?? []);
     const created = rule.implicitAssets?.(typed) ?? [];
-    if (created.length > 0) await this.checkNew(created, event);
+    if (created.length > 0) await this.checkNew(created, event, rule);
 
     const seq = this.lastSeq + 1;
     const result = await rule.apply({ manager: this.m, event: typed, hash: p.hash, seq, signer, now });
@@ -104,7 +109,7 @@ export class AppendTransaction {
     return { index: p.index, seq, hash: p.hash, eventId: event.id, type: event.type, result, duplicate: false };
   }
 
-  private async checkNew(created: string[], event: EventEnvelope): Promise<void> {
+  private async checkNew(created: string[], event: EventEnvelope, rule: EventRule): Promise<void> {
     if (new Set(created).size !== created.length) throw new DomainError('INVALID_EVENT_DATA', 'The event names the same new item twice.');
     const listed = new Set(event.assets.map((a) => a.id));
     const known = [...created.filter((id) => this.heads.get(id))];
@@ -113,16 +118,21 @@ export class AppendTransaction {
       const found = await this.store.heads(this.m, unknown);
       known.push(...found.keys());
     }
-    const clash = known[0] ?? created.find((id) => listed.has(id));
-    if (clash) throw new DomainError('ASSET_EXISTS', `Item ${clash} already exists; serials and ids can be used once only.`, { asset: clash });
+    if (known[0]) throw new DomainError('ALREADY_REGISTERED', alreadyRegistered(rule, known[0]), { asset: known[0] });
+    const listedToo = created.find((id) => listed.has(id));
+    if (listedToo) throw new DomainError('INVALID_EVENT_DATA', `The event creates ${listedToo}, so it must not also list it among its assets.`, { asset: listedToo });
   }
 
-  private async checkPrevs(event: EventEnvelope): Promise<void> {
+  private async checkPrevs(event: EventEnvelope, rule: EventRule, creates: readonly string[]): Promise<void> {
     const unknown = event.assets.map((a) => a.id).filter((id) => !this.heads.has(id));
     if (unknown.length > 0) {
       const found = await this.store.heads(this.m, unknown);
       for (const id of unknown) this.heads.set(id, found.get(id) ?? null);
     }
+    // An id the event creates that already exists is taken, whatever prev the event cites: that is the answer
+    // to give (a reload and re-sign, as STALE_PREV suggests, could never succeed).
+    const taken = creates.find((id) => (this.heads.get(id) ?? null) !== null);
+    if (taken) throw new DomainError('ALREADY_REGISTERED', alreadyRegistered(rule, taken), { asset: taken, head: this.heads.get(taken) });
     for (const asset of event.assets) {
       const head = this.heads.get(asset.id) ?? null;
       if (head !== asset.prev) {

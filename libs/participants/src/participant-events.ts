@@ -20,6 +20,12 @@ export const PARTICIPANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 /** Each participant is an asset on the ledger; all its events chain on this id. */
 export const participantAssetId = (participantId: string): string => `participant:${participantId}`;
 
+/** The ALREADY_REGISTERED sentence for a participant id that is taken. */
+export const participantAlreadyRegistered = (assetId: string): string => {
+  const id = assetId.startsWith('participant:') ? assetId.slice('participant:'.length) : assetId;
+  return `Participant ${id} is already registered; choose another participant id (to change an existing one, renew its licence, suspend or reinstate it).`;
+};
+
 export interface KeySpec {
   kid: string;
   /** base64url of the raw 32-byte Ed25519 public key */

@@ -18,6 +18,7 @@ import {
   ReceivedData,
   RefusedData,
   ShippedData,
+  ShippingVoidedData,
   shipmentAssetId,
   UnpackedData,
 } from '@pharmatrace/custody/custody-events';
@@ -91,7 +92,7 @@ export async function ship(client: PharmaTraceClient, to: string, items: string[
   return { receipt: await call(client, 'ship', signed), shipment };
 }
 
-async function closeShipment<D extends EventData>(client: PharmaTraceClient, mutation: 'receive' | 'refuse', type: string, shipment: string, data: D): Promise<Receipt> {
+async function closeShipment<D extends EventData>(client: PharmaTraceClient, mutation: 'receive' | 'refuse' | 'voidShipment', type: string, shipment: string, data: D): Promise<Receipt> {
   const r = await client.query<{ shipment: { items: string[] } | null }>('query($id: String!) { shipment(id: $id) { items } }', { id: shipment });
   const items = r.shipment?.items ?? [];
   return call(client, mutation, await client.signWithHeads(type, [shipment, ...items], data));
@@ -105,6 +106,12 @@ export function receive(client: PharmaTraceClient, shipment: string): Promise<Re
 export function refuse(client: PharmaTraceClient, shipment: string, reason: string): Promise<Receipt> {
   const data: RefusedData = { v: 1, shipment, reason };
   return closeShipment(client, 'refuse', CustodyEventTypes.refused, shipment, data);
+}
+
+/** The sender cancels a shipment still in transit (CBV void_shipping): its items are back in the sender's custody. */
+export function voidShipment(client: PharmaTraceClient, shipment: string, reason: string): Promise<Receipt> {
+  const data: ShippingVoidedData = { v: 1, shipment, reason };
+  return closeShipment(client, 'voidShipment', CustodyEventTypes.shippingVoided, shipment, data);
 }
 
 export type DisposalKind = 'destroyed' | 'stolen' | 'lost';

@@ -16,7 +16,7 @@ import type { ParticipantRole } from '@pharmatrace/ledger/participant-roles';
 import { KeyFile, keySpecOf } from './key-file';
 import { signDraft } from './event-signer';
 import type { PharmaTraceClient } from './pharmatrace-client';
-import type { Receipt } from './api-types';
+import { type Receipt, RECEIPT_FIELDS } from './api-types';
 
 export interface NewParticipant {
   id: string;
@@ -59,9 +59,12 @@ export function reinstateParticipant(regulator: PharmaTraceClient, participant: 
   return regulator.act(ParticipantEventTypes.reinstated, [participantAssetId(participant)], data);
 }
 
-export function renewLicence(regulator: PharmaTraceClient, participant: string, licence: Licence): Promise<Receipt> {
+/** A regulator renews a participant's licence (number and new expiry date) through the `renewLicence` mutation. */
+export async function renewLicence(regulator: PharmaTraceClient, participant: string, licence: Licence): Promise<Receipt> {
   const data: LicenceRenewedData = { v: 1, participant, licence };
-  return regulator.act(ParticipantEventTypes.licenceRenewed, [participantAssetId(participant)], data);
+  const signed = await regulator.signWithHeads(ParticipantEventTypes.licenceRenewed, [participantAssetId(participant)], data);
+  const r = await regulator.query<{ renewLicence: Receipt }>(`mutation($i: SignedEventInput!) { renewLicence(input: $i) { ${RECEIPT_FIELDS} } }`, { i: signed });
+  return r.renewLicence;
 }
 
 export function addKey(client: PharmaTraceClient, participant: string, key: KeySpec): Promise<Receipt> {

@@ -113,7 +113,7 @@ async function follow(f: AuditFlags): Promise<void> {
   if (!f.server) throw new UsageError('--follow needs --server URL (the witness reads what the server publishes)');
   if (!f.state) throw new UsageError('--follow needs --state FILE (where the witness remembers the last verified head)');
   if (f.key) throw new UsageError('--follow needs no --key: block headers and proofs are public');
-  const interval = f.interval === undefined ? 10_000 : Number(f.interval);
+  const interval = f.interval === undefined ? 10_000 : /^\d{1,12}$/.test(f.interval) ? Number(f.interval) : NaN;
   if (!Number.isInteger(interval) || interval < 100) throw new UsageError('--interval must be a whole number of milliseconds, at least 100');
   const server = f.server.replace(/\/$/, '');
   const statePath = f.state;

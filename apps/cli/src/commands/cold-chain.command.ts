@@ -1,38 +1,36 @@
 // Temperature logs from the command line: upload a logger's CSV export, release a quarantine, and show a
 // subject's readings and verdict.
-import { readFileSync } from 'node:fs';
-import { PharmaTraceClient, readKeyFile, recordReadings, releaseQuarantine, temperatureHistory } from '@pharmatrace/sdk';
+import { MAX_READINGS_PER_CALL, PharmaTraceClient, readKeyFile, recordReadings, releaseQuarantine, temperatureHistory } from '@pharmatrace/sdk';
 import { flags, required, UsageError } from '../args';
+import { readUtf8File } from '../csv-records';
+import { listFlag } from '../item-lists';
+import { parseReadingsCsv, resolveTimeZone } from './readings-csv';
 
-export const COLD_CHAIN_USAGE = `  readings record --server URL --key LOGGER_KEY_FILE --subject ID --csv FILE   (lines: ISO-time,celsius)
-  quarantine release --server URL --key FILE --items a,b --reason R
+export const COLD_CHAIN_USAGE = `  readings record --server URL --key LOGGER_KEY_FILE --subject ID --csv FILE [--timezone ZONE]
+                  FILE: one reading a line, time,celsius (an optional header line, # comments), e.g.
+                  2026-11-29T16:00:00+01:00,7.9 — the time in ISO 8601 with its zone (Z or ±hh:mm), the
+                  temperature in °C with a dot; --timezone Europe/Berlin (an IANA zone) reads times
+                  written without a zone as the logger's local time there. A bad line uploads nothing.
+  quarantine release --server URL --key FILE (--items a,b | --items-file F) --reason R
   temperatures --server URL --key FILE --subject ID`;
-
-function parseCsv(path: string): Array<{ at: string; celsius: number }> {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#') && !/^time/i.test(line))
-    .map((line, i) => {
-      const [at, value] = line.split(',').map((x) => x.trim());
-      const celsius = Number(value);
-      if (Number.isNaN(Date.parse(at)) || !Number.isFinite(celsius)) throw new UsageError(`${path} line ${i + 1}: expected "ISO-time,celsius", got "${line}"`);
-      return { at, celsius };
-    });
-}
 
 export async function coldChainCommand(command: string, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (command === 'readings' && sub === 'record') {
-    const f = flags(rest, ['server', 'key', 'subject', 'csv']);
-    const receipts = await recordReadings(new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key'))), required(f, 'subject'), parseCsv(required(f, 'csv')));
+    const f = flags(rest, ['server', 'key', 'subject', 'csv', 'timezone']);
+    const timeZone = f.timezone === undefined ? undefined : resolveTimeZone(f.timezone);
+    const file = required(f, 'csv');
+    const readings = parseReadingsCsv(readUtf8File(file), { file, timeZone, maxReadings: MAX_READINGS_PER_CALL });
+    const client = new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
+    const receipts = await recordReadings(client, required(f, 'subject'), readings.map(({ at, celsius }) => ({ at, celsius })));
     console.log(JSON.stringify({ events: receipts.length, lastSeq: receipts[receipts.length - 1]?.seq ?? null }));
     return;
   }
   if (command === 'quarantine' && sub === 'release') {
-    const f = flags(rest, ['server', 'key', 'items', 'reason']);
+    const f = flags(rest, ['server', 'key', 'items', 'items-file', 'reason']);
+    const items = listFlag(f, 'items');
     const client = new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
-    console.log(JSON.stringify(await releaseQuarantine(client, required(f, 'items').split(','), required(f, 'reason'))));
+    console.log(JSON.stringify(await releaseQuarantine(client, items, required(f, 'reason'))));
     return;
   }
   if (command === 'temperatures') {

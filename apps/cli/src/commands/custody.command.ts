@@ -2,24 +2,17 @@
 // (a small supplier, a pharmacy's back office) runs by hand.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CONTROLLED_CLASSES, ControlledClass } from '@pharmatrace/custody/custody-events';
+import { CONTROLLED_CLASSES, ControlledClass, packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
   commissionPacks, DisposalKind, itemHistory, pack, PharmaTraceClient, readKeyFile, receive, refuse, registerBatch,
   registerIngredientLot, registerProduct, reportDisposal, ship, unpack,
 } from '@pharmatrace/sdk';
-import { Flags, flags, required, UsageError } from '../args';
+import { countFlag, decimalFlag, Flags, flags, required, UsageError } from '../args';
+import { formatList, listFlag, optionalListFlag } from '../item-lists';
 
 const client = (f: Flags) => new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
-const list = (f: Flags, name: string): string[] => {
-  const file = f[`${name}-file`];
-  const raw = file ? readFileSync(file, 'utf8') : required(f, name);
-  return raw.split(/[\s,]+/).filter((s) => s.length > 0);
-};
-const num = (f: Flags, name: string): number => {
-  const v = Number(required(f, name));
-  if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number`);
-  return v;
-};
+const list = listFlag;
+const num = decimalFlag;
 const print = (value: unknown) => console.log(JSON.stringify(value));
 
 export const CUSTODY_USAGE = `  product register --server URL --key FILE --gtin GTIN14 --name N --ingredient I --strength S --form F
@@ -28,11 +21,15 @@ export const CUSTODY_USAGE = `  product register --server URL --key FILE --gtin 
                --certificate FILE --issuer I --country CC --issued-on YYYY-MM-DD
   batch register --server URL --key FILE --gtin GTIN14 --lot L --manufactured D --expires D --quantity N [--ingredient-lots a,b]
   commission --server URL --key FILE --batch ID (--count N | --serials a,b | --serials-file F) [--out FILE]
+             --out FILE gets the new packs' item ids (sgtin:<gtin14>.<serial>), one a line: give it as
+             --items-file to pack, ship, dispose or quarantine release
   pack|unpack --server URL --key FILE --container sscc:… [--kind case|pallet] [--new] (--items a,b | --items-file F)
   ship --server URL --key FILE --to PARTICIPANT (--items a,b | --items-file F)
   receive --server URL --key FILE --shipment ID;  refuse … --shipment ID --reason R
   dispose --server URL --key FILE --kind destroyed|stolen|lost (--items a,b | --items-file F) --reason R
-  history --server URL --key FILE --item ID`;
+  history --server URL --key FILE --item ID
+  lists (a,b and the files F): entries separated by commas or line breaks, never by spaces, each trimmed;
+             an entry holding a comma is quoted as in CSV ("AB,C"); only trailing empty entries are ignored`;
 
 export async function custodyCommand(command: string, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
@@ -65,17 +62,25 @@ export async function custodyCommand(command: string, argv: string[]): Promise<v
     }
     case 'batch register': {
       const f = flags(args, [...base, 'gtin', 'lot', 'manufactured', 'expires', 'quantity', 'ingredient-lots']);
-      const lots = f['ingredient-lots'] ? f['ingredient-lots'].split(',') : [];
+      const lots = optionalListFlag(f, 'ingredient-lots');
       return print(
         await registerBatch(client(f), { gtin: required(f, 'gtin'), lot: required(f, 'lot'), manufacturedOn: required(f, 'manufactured'), expiresOn: required(f, 'expires'), quantity: num(f, 'quantity') }, lots),
       );
     }
     case 'commission': {
       const f = flags(args, [...base, 'batch', 'count', 'serials', 'serials-file', 'out']);
-      const serials = f.count !== undefined ? num(f, 'count') : list(f, 'serials');
-      const r = await commissionPacks(client(f), required(f, 'batch'), serials);
-      if (f.out) writeFileSync(f.out, `${r.serials.join('\n')}\n`);
-      return print({ events: r.receipts.length, packs: r.serials.length, serialsFile: f.out ?? null });
+      const batch = required(f, 'batch');
+      const parsed = parseBatchAssetId(batch);
+      if (!parsed) throw new UsageError(`--batch must be a batch id, batch:<gtin14>/<lot>, not "${batch}"`);
+      if (f.count !== undefined && (f.serials !== undefined || f['serials-file'] !== undefined)) {
+        throw new UsageError('give --count or --serials/--serials-file, not both');
+      }
+      if (f.out === '') throw new UsageError('--out needs a file name');
+      const serials = f.count !== undefined ? countFlag(f, 'count') : list(f, 'serials');
+      const r = await commissionPacks(client(f), batch, serials);
+      // Item ids, not bare serials: the file is what pack, ship, dispose and quarantine release take as --items-file.
+      if (f.out) writeFileSync(f.out, formatList(r.serials.map((s) => packAssetId(parsed.gtin, s))));
+      return print({ events: r.receipts.length, packs: r.serials.length, itemsFile: f.out ?? null });
     }
     case 'pack':
     case 'unpack': {

@@ -7,6 +7,7 @@ import {
   readKeyFile,
   registerParticipant,
   reinstateParticipant,
+  renewLicence,
   revokeKey,
   rotateKey,
   suspendParticipant,
@@ -16,7 +17,7 @@ import { flags, required, UsageError } from '../args';
 
 const client = (f: Record<string, string | undefined>) => new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
 
-/** `cli participant register|suspend|reinstate ...` */
+/** `cli participant register|suspend|reinstate|renew-licence ...` */
 export async function participantCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'register') {
@@ -44,7 +45,14 @@ export async function participantCommand(argv: string[]): Promise<void> {
     console.log(JSON.stringify(await op(client(f), required(f, 'id'), required(f, 'reason'))));
     return;
   }
-  throw new UsageError('participant register|suspend|reinstate');
+  if (sub === 'renew-licence') {
+    const f = flags(rest, ['server', 'key', 'id', 'licence', 'expires']);
+    const expiresOn = required(f, 'expires');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresOn)) throw new UsageError('--expires must be a date, YYYY-MM-DD');
+    console.log(JSON.stringify(await renewLicence(client(f), required(f, 'id'), { number: required(f, 'licence'), expiresOn })));
+    return;
+  }
+  throw new UsageError('participant register|suspend|reinstate|renew-licence');
 }
 
 /** `cli key add|revoke|rotate ...` */

@@ -1,8 +1,8 @@
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { normalizeGtin } from '@pharmatrace/gs1';
-import { batchAssetId, BatchRegisteredData, CatalogEventTypes, productAssetId } from '@pharmatrace/custody/custody-events';
+import { gtin14Problem } from '@pharmatrace/gs1';
+import { alreadyRegisteredMessage, batchAssetId, BatchRegisteredData, CatalogEventTypes, productAssetId } from '@pharmatrace/custody/custody-events';
 import { requireCustodian, requireItems, setState } from '@pharmatrace/custody/custody-item.store';
 
 const LOT = /^[A-Za-z0-9._-]{1,20}$/; // GS1 AI (10) is up to 20 characters
@@ -18,9 +18,9 @@ export const batchRegisteredRule: EventRule<BatchRegisteredData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const b = r.object('batch');
-    const rawGtin = b.string('gtin', { max: 14 });
-    const gtin = normalizeGtin(rawGtin);
-    if (!gtin || gtin !== rawGtin) throw new DomainError('INVALID_GTIN', `GTIN ${rawGtin} must be 14 digits with a valid check digit.`);
+    const gtin = b.string('gtin', { max: 14 });
+    const gtinProblem = gtin14Problem(gtin);
+    if (gtinProblem) throw new DomainError('INVALID_GTIN', gtinProblem);
     const batch = {
       gtin,
       lot: b.string('lot', { pattern: LOT, hint: 'must be 1–20 letters, digits, ".", "_" or "-" (GS1 AI 10)' }),
@@ -31,17 +31,40 @@ export const batchRegisteredRule: EventRule<BatchRegisteredData> = {
     b.done();
     const ingredientLots = r.stringArray('ingredientLots', { max: 50, pattern: /^ingredient-lot:/, hint: 'must be an ingredient lot asset id' });
     r.done();
-    if (batch.expiresOn <= batch.manufacturedOn) throw new DomainError('INVALID_EVENT_DATA', 'data.batch.expiresOn must be after manufacturedOn.');
+    if (batch.expiresOn <= batch.manufacturedOn) {
+      throw new DomainError(
+        'EXPIRY_BEFORE_MANUFACTURE',
+        `Batch ${batch.lot} expires on ${batch.expiresOn}, which is not after its manufacture on ${batch.manufacturedOn}; check both dates.`,
+        { manufacturedOn: batch.manufacturedOn, expiresOn: batch.expiresOn },
+      );
+    }
     const expected = [batchAssetId(gtin, batch.lot), productAssetId(gtin), ...ingredientLots];
     const listed = event.assets.map((a) => a.id);
     if (listed.length !== expected.length || expected.some((id) => !listed.includes(id))) {
       throw new DomainError('INVALID_EVENT_DATA', `This event must list exactly these assets with their prevs: ${expected.join(', ')}.`);
     }
-    if (event.assets.find((a) => a.id === expected[0])?.prev !== null) throw new DomainError('STALE_PREV', 'A new batch’s prev must be null.');
     return { ...event, data: { v: 1, batch, ingredientLots } } as EventEnvelope<BatchRegisteredData>;
   },
-  async apply({ manager: m, event, seq, signer }) {
+  // A lot registered before answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites.
+  createdAssets: (event) => [batchAssetId(event.data.batch.gtin, event.data.batch.lot)],
+  alreadyRegistered: alreadyRegisteredMessage,
+  async apply({ manager: m, event, seq, signer, now }) {
     const { batch, ingredientLots } = event.data;
+    const today = now.toISOString().slice(0, 10);
+    if (batch.manufacturedOn > today) {
+      throw new DomainError(
+        'DATE_IN_FUTURE',
+        `Batch ${batch.lot} is dated as manufactured on ${batch.manufacturedOn}, after today (${today}); register it once it is made, with its real date.`,
+        { manufacturedOn: batch.manufacturedOn },
+      );
+    }
+    if (batch.expiresOn < today) {
+      throw new DomainError(
+        'ALREADY_EXPIRED',
+        `Batch ${batch.lot} expired on ${batch.expiresOn} (today is ${today}); an expired batch cannot be registered.`,
+        { expiresOn: batch.expiresOn },
+      );
+    }
     const products: Array<{ manufacturer_id: string }> = await m.query('SELECT manufacturer_id FROM products WHERE gtin = $1', [batch.gtin]);
     if (!products[0]) throw new DomainError('UNKNOWN_PRODUCT', `No product ${batch.gtin} is registered.`);
     if (products[0].manufacturer_id !== signer.participantId) throw new DomainError('NOT_PRODUCT_OWNER', `Product ${batch.gtin} belongs to ${products[0].manufacturer_id}.`);

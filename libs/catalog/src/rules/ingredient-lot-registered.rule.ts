@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { CatalogEventTypes, IngredientLotRegisteredData, ingredientLotAssetId } from '@pharmatrace/custody/custody-events';
+import { alreadyRegisteredMessage, CatalogEventTypes, IngredientLotRegisteredData, ingredientLotAssetId } from '@pharmatrace/custody/custody-events';
 
 const LOT_NUMBER = /^[A-Za-z0-9._-]{1,40}$/;
 
@@ -28,13 +28,24 @@ export const ingredientLotRegisteredRule: EventRule<IngredientLotRegisteredData>
     l.done();
     r.done();
     const asset = ingredientLotAssetId(event.actor, number);
-    if (event.assets.length !== 1 || event.assets[0].id !== asset || event.assets[0].prev !== null) {
+    if (event.assets.length !== 1 || event.assets[0].id !== asset) {
       throw new DomainError('INVALID_EVENT_DATA', `This event must list exactly one asset, ${asset}, with prev null.`);
     }
     return { ...event, data: { v: 1, lot: { number, material, quantity, unit, certificate } } } as EventEnvelope<IngredientLotRegisteredData>;
   },
-  async apply({ manager: m, event, seq, signer }) {
+  // A lot number used before answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites.
+  createdAssets: (event) => [ingredientLotAssetId(event.actor, event.data.lot.number)],
+  alreadyRegistered: alreadyRegisteredMessage,
+  async apply({ manager: m, event, seq, signer, now }) {
     const { lot } = event.data;
+    const today = now.toISOString().slice(0, 10);
+    if (lot.certificate.issuedOn > today) {
+      throw new DomainError(
+        'DATE_IN_FUTURE',
+        `The certificate of origin of lot ${lot.number} is dated ${lot.certificate.issuedOn}, after today (${today}); give the date it was issued.`,
+        { issuedOn: lot.certificate.issuedOn },
+      );
+    }
     const id = ingredientLotAssetId(signer.participantId, lot.number);
     await m.query(
       `INSERT INTO custody_items (id, kind, custodian_id, state, details, created_seq, updated_seq)

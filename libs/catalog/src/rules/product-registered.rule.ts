@@ -1,8 +1,8 @@
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { normalizeGtin } from '@pharmatrace/gs1';
-import { CatalogEventTypes, CONTROLLED_CLASSES, ProductRegisteredData, productAssetId } from '@pharmatrace/custody/custody-events';
+import { gtin14Problem } from '@pharmatrace/gs1';
+import { alreadyRegisteredMessage, CatalogEventTypes, CONTROLLED_CLASSES, ProductRegisteredData, productAssetId } from '@pharmatrace/custody/custody-events';
 
 function temperature(r: EventDataReader, key: string): number {
   const v = r.number(key, { min: -90, max: 60 });
@@ -17,9 +17,9 @@ export const productRegisteredRule: EventRule<ProductRegisteredData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const p = r.object('product');
-    const rawGtin = p.string('gtin', { max: 14 });
-    const gtin = normalizeGtin(rawGtin);
-    if (!gtin || gtin !== rawGtin) throw new DomainError('INVALID_GTIN', `GTIN ${rawGtin} must be 14 digits (pad with zeros) with a valid check digit.`);
+    const gtin = p.string('gtin', { max: 14 });
+    const gtinProblem = gtin14Problem(gtin);
+    if (gtinProblem) throw new DomainError('INVALID_GTIN', gtinProblem);
     const name = p.string('name', { max: 200 });
     const activeIngredient = p.string('activeIngredient', { max: 200 });
     const strength = p.string('strength', { max: 60 });
@@ -34,12 +34,15 @@ export const productRegisteredRule: EventRule<ProductRegisteredData> = {
     const controlledClass = p.oneOf('controlledClass', CONTROLLED_CLASSES);
     p.done();
     r.done();
-    if (event.assets.length !== 1 || event.assets[0].id !== productAssetId(gtin) || event.assets[0].prev !== null) {
+    if (event.assets.length !== 1 || event.assets[0].id !== productAssetId(gtin)) {
       throw new DomainError('INVALID_EVENT_DATA', `This event must list exactly one asset, ${productAssetId(gtin)}, with prev null.`);
     }
     const product = { gtin, name, activeIngredient, strength, form, storage, excursionPolicy, controlledClass };
     return { ...event, data: { v: 1, product } } as EventEnvelope<ProductRegisteredData>;
   },
+  // A GTIN registered before answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites.
+  createdAssets: (event) => [productAssetId(event.data.product.gtin)],
+  alreadyRegistered: alreadyRegisteredMessage,
   async apply({ manager: m, event, seq, signer }) {
     const p = event.data.product;
     await m.query(

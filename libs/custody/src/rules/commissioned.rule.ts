@@ -2,7 +2,7 @@ import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { SERIAL_PATTERN } from '@pharmatrace/gs1';
-import { CommissionedData, CustodyEventTypes, implicitAssetsOf, MAX_SERIALS_PER_EVENT, parseBatchAssetId } from '../custody-events';
+import { alreadyRegisteredMessage, CommissionedData, CustodyEventTypes, implicitAssetsOf, MAX_SERIALS_PER_EVENT, parseBatchAssetId } from '../custody-events';
 
 /**
  * A manufacturer commissions serialised packs of its batch: up to 1,000 serials an event (100,000 packs
@@ -26,15 +26,20 @@ export const commissionedRule: EventRule<CommissionedData> = {
     return { ...event, data: { v: 1, batch, serials } } as EventEnvelope<CommissionedData>;
   },
   implicitAssets: (event) => implicitAssetsOf(event),
-  async apply({ manager: m, event, seq, signer }) {
+  alreadyRegistered: alreadyRegisteredMessage,
+  async apply({ manager: m, event, seq, signer, now }) {
     const { batch, serials } = event.data;
-    const rows: Array<{ manufacturer_id: string; gtin: string; quantity: number; commissioned: number }> = await m.query(
-      'SELECT manufacturer_id, gtin, quantity, commissioned FROM batches WHERE id = $1 FOR UPDATE',
+    const rows: Array<{ manufacturer_id: string; gtin: string; quantity: number; commissioned: number; expires_on: string }> = await m.query(
+      `SELECT manufacturer_id, gtin, quantity, commissioned, to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM batches WHERE id = $1 FOR UPDATE`,
       [batch],
     );
     const b = rows[0];
     if (!b) throw new DomainError('UNKNOWN_BATCH', `No batch ${batch} is registered.`);
     if (b.manufacturer_id !== signer.participantId) throw new DomainError('NOT_PRODUCT_OWNER', `Batch ${batch} belongs to ${b.manufacturer_id}.`);
+    const today = now.toISOString().slice(0, 10);
+    if (b.expires_on < today) {
+      throw new DomainError('ALREADY_EXPIRED', `Batch ${batch} expired on ${b.expires_on}; packs of an expired batch cannot be commissioned.`, { expiresOn: b.expires_on });
+    }
     if (b.commissioned + serials.length > b.quantity) {
       throw new DomainError('BATCH_QUANTITY_EXCEEDED', `Batch ${batch} has ${b.quantity - b.commissioned} packs left to commission; this event has ${serials.length}.`);
     }

@@ -28,7 +28,7 @@ function disposalRule(type: string, to: ItemState, allowInTransit: boolean): Eve
       for (const item of items) {
         if (FINAL.has(item.state)) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} is already ${item.state}.`, { item: item.id });
         if (item.inTransitOn && !allowInTransit) {
-          throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} is in transit on ${item.inTransitOn}; it can be destroyed once received or refused.`, { item: item.id });
+          throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} is in transit on ${item.inTransitOn}; it can be destroyed once received, refused or voided.`, { item: item.id });
         }
       }
       const all = await withContents(m, event.data.items);

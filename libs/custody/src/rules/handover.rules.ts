@@ -1,11 +1,14 @@
 // The two-party handover: the custodian ships to a named participant (items in transit), and only that
-// participant receives the shipment or refuses it (back to the sender). Each event cites every moved
-// item's prev, so two terminals shipping the same pallet at once cannot both win.
+// participant receives the shipment or refuses it (back to the sender); while it is still in transit the
+// sender may void it (CBV void_shipping: back to the sender too). Each event cites every moved item's
+// prev, so two terminals shipping the same pallet at once cannot both win.
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule, ParticipantRole } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, ReceivedData, RefusedData, ShippedData, shipmentAssetId } from '../custody-events';
+import {
+  alreadyRegisteredMessage, CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, ReceivedData, RefusedData, ShippedData, ShippingVoidedData,
+} from '../custody-events';
 import { EffectiveItem, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
 
 const SHIPMENT_ID = /^shipment:[A-Za-z0-9._:-]{8,80}$/;
@@ -33,8 +36,11 @@ function blockedReason(item: EffectiveItem, to: string, today: string): string |
   return RETURNABLE.has(state) ? `${state} (it can only be returned to its manufacturer or destroyed)` : state;
 }
 
-async function participantRole(m: EntityManager, id: string): Promise<{ role: ParticipantRole; status: string } | null> {
-  const rows: Array<{ role: ParticipantRole; status: string }> = await m.query('SELECT role, status FROM participants WHERE id = $1', [id]);
+async function participantRole(m: EntityManager, id: string): Promise<{ role: ParticipantRole; status: string; licence_expires_on: string } | null> {
+  const rows: Array<{ role: ParticipantRole; status: string; licence_expires_on: string }> = await m.query(
+    `SELECT role, status, to_char(licence_expires_on, 'YYYY-MM-DD') AS licence_expires_on FROM participants WHERE id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -50,9 +56,11 @@ export const shippedRule: EventRule<ShippedData> = {
     r.done();
     requireListed(new Set(event.assets.map((a) => a.id)), [shipment, ...items]);
     if (event.assets.length !== items.length + 1) throw new DomainError('INVALID_EVENT_DATA', 'The event must list the shipment and each shipped item, and nothing else.');
-    if (event.assets.find((a) => a.id === shipment)?.prev !== null) throw new DomainError('STALE_PREV', 'A new shipment’s prev must be null.');
     return { ...event, data: { v: 1, shipment, to, items } } as EventEnvelope<ShippedData>;
   },
+  // A shipment id used before answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites.
+  createdAssets: (event) => [event.data.shipment],
+  alreadyRegistered: alreadyRegisteredMessage,
   async apply({ manager: m, event, seq, signer, now }) {
     const { shipment, to, items: ids } = event.data;
     if (to === signer.participantId) throw new DomainError('RECIPIENT_INVALID', 'You cannot ship to yourself.');
@@ -61,10 +69,14 @@ export const shippedRule: EventRule<ShippedData> = {
     if (recipient.status !== 'active') throw new DomainError('RECIPIENT_INVALID', `${to} is suspended and cannot receive goods.`);
     const allowed = RECEIVERS[signer.role as ParticipantRole] ?? [];
     if (!allowed.includes(recipient.role)) throw new DomainError('RECIPIENT_INVALID', `A ${signer.role} cannot ship to a ${recipient.role}.`);
+    const today = now.toISOString().slice(0, 10);
+    // A recipient whose licence has expired could not sign the receipt: the goods would be stuck in transit.
+    if (recipient.licence_expires_on < today) {
+      throw new DomainError('RECIPIENT_INVALID', `The licence of ${to} expired on ${recipient.licence_expires_on}, so it cannot receive goods until a regulator renews it; ship to someone else or wait.`, { recipient: to });
+    }
     const items = await requireItems(m, ids);
     requireCustodian(items, signer.participantId);
     requireTopLevel(items);
-    const today = now.toISOString().slice(0, 10);
     for (const item of items) {
       const why = blockedReason(item, to, today);
       if (why) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} cannot be shipped: it is ${why}.`, { item: item.id });
@@ -110,18 +122,11 @@ function closingRule<D extends ReceivedData | RefusedData>(type: string, outcome
     },
     async apply({ manager: m, event, seq, signer }) {
       const { shipment } = event.data;
-      const rows: Array<{ from_id: string; to_id: string; state: string; items: string[] }> = await m.query(
-        'SELECT from_id, to_id, state, items FROM shipments WHERE id = $1 FOR UPDATE',
-        [shipment],
-      );
-      const s = rows[0];
+      const s = await lockShipment(m, event);
       if (!s) throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${shipment} exists.`);
       if (s.to_id !== signer.participantId) throw new DomainError('SHIPMENT_NOT_FOR_YOU', `Shipment ${shipment} is addressed to ${s.to_id}.`);
       if (s.state !== 'in_transit') throw new DomainError('SHIPMENT_CLOSED', `Shipment ${shipment} was already ${s.state}.`);
-      const listed = event.assets.map((a) => a.id).filter((id) => id !== shipment);
-      if (listed.length !== s.items.length || s.items.some((id) => !listed.includes(id))) {
-        throw new DomainError('INVALID_EVENT_DATA', `The event must list every item of the shipment with its prev: ${s.items.join(', ')}.`);
-      }
+      requireAllItemsListed(event, s);
       const custodian = outcome === 'received' ? s.to_id : s.from_id;
       await m.query('UPDATE shipments SET state = $2, closed_seq = $3 WHERE id = $1', [shipment, outcome, seq]);
       await m.query(
@@ -136,3 +141,63 @@ function closingRule<D extends ReceivedData | RefusedData>(type: string, outcome
 
 export const receivedRule = closingRule<ReceivedData>(CustodyEventTypes.received, 'received');
 export const refusedRule = closingRule<RefusedData>(CustodyEventTypes.refused, 'refused');
+
+interface OpenShipment {
+  from_id: string;
+  to_id: string;
+  state: string;
+  items: string[];
+}
+
+/** The shipment's row, locked; the event must list it and every item of it with their prevs. */
+async function lockShipment(m: EntityManager, event: EventEnvelope<ReceivedData>): Promise<OpenShipment | null> {
+  const rows: OpenShipment[] = await m.query('SELECT from_id, to_id, state, items FROM shipments WHERE id = $1 FOR UPDATE', [event.data.shipment]);
+  return rows[0] ?? null;
+}
+
+function requireAllItemsListed(event: EventEnvelope<ReceivedData>, s: OpenShipment): void {
+  const listed = event.assets.map((a) => a.id).filter((id) => id !== event.data.shipment);
+  if (listed.length !== s.items.length || s.items.some((id) => !listed.includes(id))) {
+    throw new DomainError('INVALID_EVENT_DATA', `The event must list every item of the shipment with its prev: ${s.items.join(', ')}.`);
+  }
+}
+
+/**
+ * CBV void_shipping: the sender cancels a shipment that is still in transit (neither received, refused nor
+ * voided). The shipment closes and its items are back in the sender's custody, free to ship again.
+ */
+export const shippingVoidedRule: EventRule<ShippingVoidedData> = {
+  type: CustodyEventTypes.shippingVoided,
+  roles: CUSTODIAN_ROLES,
+  parse(event) {
+    const r = EventDataReader.of(event.data);
+    r.version([1]);
+    const shipment = r.string('shipment', { max: 90, pattern: SHIPMENT_ID, hint: 'must be shipment:<id>' });
+    const reason = r.string('reason', { max: 500 });
+    r.done();
+    if (!event.assets.some((a) => a.id === shipment)) throw new DomainError('INVALID_EVENT_DATA', `The event must list ${shipment} and each shipped item with their prevs.`);
+    return { ...event, data: { v: 1, shipment, reason } } as EventEnvelope<ShippingVoidedData>;
+  },
+  async apply({ manager: m, event, seq, signer }) {
+    const { shipment } = event.data;
+    const s = await lockShipment(m, event);
+    // Someone who is no party to the shipment learns nothing of it: it answers as if it did not exist.
+    if (!s || (s.from_id !== signer.participantId && s.to_id !== signer.participantId)) {
+      throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${shipment} exists.`);
+    }
+    if (s.from_id !== signer.participantId) {
+      throw new DomainError('NOT_SHIPMENT_SENDER', `Only ${s.from_id}, who sent shipment ${shipment}, may void it; as its recipient, refuse it instead.`);
+    }
+    if (s.state !== 'in_transit') {
+      throw new DomainError('SHIPMENT_CLOSED', `Shipment ${shipment} was already ${s.state}; only a shipment still in transit can be voided.`);
+    }
+    requireAllItemsListed(event, s);
+    await m.query('UPDATE shipments SET state = $2, closed_seq = $3 WHERE id = $1', [shipment, 'voided', seq]);
+    await m.query(
+      `UPDATE custody_items SET custodian_id = $2, state = CASE WHEN state = 'in_transit' THEN 'active' ELSE state END, shipment_id = NULL, updated_seq = $3
+        WHERE id = ANY($1::text[])`,
+      [s.items, s.from_id, seq],
+    );
+    return { shipment, voided: s.items.length, custodian: s.from_id };
+  },
+};

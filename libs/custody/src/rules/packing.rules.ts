@@ -4,14 +4,15 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { isValidSscc } from '@pharmatrace/gs1';
-import { CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, PackedData, UnpackedData } from '../custody-events';
+import { ssccProblem } from '@pharmatrace/gs1';
+import { alreadyRegisteredMessage, CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, PackedData, UnpackedData } from '../custody-events';
 import { EffectiveItem, effectiveItems, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
 
 
 function readContainerId(id: string): string {
-  const m = /^sscc:(\d{18})$/.exec(id);
-  if (!m || !isValidSscc(m[1])) throw new DomainError('INVALID_SSCC', `${id} must be sscc:<18-digit SSCC with a valid check digit>.`);
+  if (!id.startsWith('sscc:')) throw new DomainError('INVALID_SSCC', `${id} must be sscc:<18-digit SSCC with a valid check digit>.`);
+  const problem = ssccProblem(id.slice('sscc:'.length));
+  if (problem) throw new DomainError('INVALID_SSCC', problem);
   return id;
 }
 
@@ -43,6 +44,9 @@ export const packedRule: EventRule<PackedData> = {
     if (event.assets.length !== contents.length + 1) throw new DomainError('INVALID_EVENT_DATA', 'The event must list the container and each content item, and nothing else.');
     return { ...event, data: { v: 1, container, contents } } as EventEnvelope<PackedData>;
   },
+  // Citing prev null creates the container: an SSCC in use answers ALREADY_REGISTERED from the pipeline.
+  createdAssets: (event) => event.assets.filter((a) => a.id === event.data.container.id && a.prev === null).map((a) => a.id),
+  alreadyRegistered: alreadyRegisteredMessage,
   async apply({ manager: m, event, seq, signer }) {
     const { container, contents } = event.data;
     const items = await requireItems(m, contents);

@@ -2,7 +2,7 @@
 import { EventEnvelope, fromBase64Url, isValidPublicKey, keyIdOf } from '@pharmatrace/ledger-core';
 import { EventDataReader, PARTICIPANT_ROLES, SYSTEM_ACTOR } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { isValidGln } from '@pharmatrace/gs1';
+import { glnProblem } from '@pharmatrace/gs1';
 import {
   KEY_KINDS,
   KeySpec,
@@ -46,7 +46,8 @@ export function readRole(r: EventDataReader) {
 
 export function readGln(r: EventDataReader): string {
   const gln = r.string('gln', { max: 13 });
-  if (!isValidGln(gln)) throw new DomainError('INVALID_GLN', `GLN ${gln} is not 13 digits with a valid GS1 check digit.`);
+  const problem = glnProblem(gln);
+  if (problem) throw new DomainError('INVALID_GLN', problem);
   return gln;
 }
 

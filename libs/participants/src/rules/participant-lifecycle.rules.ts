@@ -5,7 +5,10 @@ import { EventEnvelope, fromBase64Url } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule, Signer } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import {
+  Licence,
   LicenceRenewedData,
+  participantAlreadyRegistered,
+  participantAssetId,
   ParticipantEventTypes,
   ParticipantRegisteredData,
   ParticipantStatusData,
@@ -13,6 +16,33 @@ import {
 import { ParticipantEntity } from '../entities/participant.entity';
 import { insertKey, requireParticipant, touchParticipant } from '../participant-store';
 import { expectParticipantAsset, readGln, readKeySpec, readLicence, readParticipantId, readRole } from './participant-data.parsers';
+
+const today = (now: Date): string => now.toISOString().slice(0, 10);
+
+/** A licence that has already expired registers or renews nothing: its holder could not act anyway. */
+function requireLicenceInForce(participant: string, licence: Licence, now: Date, instead: string): void {
+  if (licence.expiresOn < today(now)) {
+    throw new DomainError(
+      'LICENCE_EXPIRED',
+      `Licence ${licence.number} of ${participant} expired on ${licence.expiresOn} (today is ${today(now)}); ${instead}.`,
+      { participant, expiresOn: licence.expiresOn },
+    );
+  }
+}
+
+/**
+ * Regulators other than `except` that can still act: active, licence in force, with an active key. Without
+ * one, nobody could ever reinstate, renew or register anyone again.
+ */
+async function regulatorsAbleToAct(m: EntityManager, except: string, now: Date): Promise<number> {
+  const rows: Array<{ n: number }> = await m.query(
+    `SELECT count(*)::int AS n FROM participants p
+      WHERE p.role = 'regulator' AND p.status = 'active' AND p.id <> $1 AND p.licence_expires_on >= $2::date
+        AND EXISTS (SELECT 1 FROM participant_keys k WHERE k.participant_id = p.id AND k.status = 'active')`,
+    [except, today(now)],
+  );
+  return rows[0].n;
+}
 
 export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
   type: ParticipantEventTypes.registered,
@@ -34,15 +64,20 @@ export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
     r.done();
     if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new DomainError('KEY_EXISTS', 'The same key is listed twice.');
     expectParticipantAsset(event, participant.id);
-    if (event.assets[0].prev !== null) throw new DomainError('STALE_PREV', 'A new participant’s prev must be null.');
     return { ...event, data: { v: 1, participant, keys } } as EventEnvelope<ParticipantRegisteredData>;
   },
+  // A taken id answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites. A self-registration
+  // is a genesis: on a deployment that has participants its answer is GENESIS_EXISTS (from genesisSigner).
+  createdAssets: (event) => (event.actor === event.data.participant.id ? [] : [participantAssetId(event.data.participant.id)]),
+  alreadyRegistered: participantAlreadyRegistered,
   async genesisSigner(m: EntityManager, event: EventEnvelope<ParticipantRegisteredData>): Promise<Signer | null> {
     const { participant, keys } = event.data;
     if (event.actor !== participant.id) return null;
     const count = await m.count(ParticipantEntity);
     if (count > 0) throw new DomainError('GENESIS_EXISTS', 'This deployment already has participants; ask a regulator to register you.');
     if (participant.role !== 'regulator') throw new DomainError('FORBIDDEN_ROLE', 'The first participant of a deployment must be a regulator.');
+    // Said here, before the pipeline's own licence check, whose advice (ask a regulator) cannot apply yet.
+    requireLicenceInForce(participant.id, participant.licence, new Date(), 'initialise the deployment with the regulator’s current licence');
     const key = keys.find((k) => k.kid === event.kid);
     if (!key) throw new DomainError('UNKNOWN_KEY', 'The genesis event must be signed by one of the keys it registers.');
     return {
@@ -57,8 +92,9 @@ export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
   },
   async apply({ manager: m, event, seq, now }) {
     const { participant, keys } = event.data;
+    requireLicenceInForce(participant.id, participant.licence, now, 'register the participant with its current licence');
     if (await m.findOne(ParticipantEntity, { where: { id: participant.id } })) {
-      throw new DomainError('PARTICIPANT_EXISTS', `Participant ${participant.id} is already registered.`);
+      throw new DomainError('ALREADY_REGISTERED', participantAlreadyRegistered(participant.id));
     }
     const glnOwner = await m.findOne(ParticipantEntity, { where: { gln: participant.gln } });
     if (glnOwner) throw new DomainError('GLN_TAKEN', `GLN ${participant.gln} already belongs to ${glnOwner.id}.`);
@@ -94,12 +130,20 @@ function statusRule(type: string, to: 'active' | 'suspended'): EventRule<Partici
       expectParticipantAsset(event, participant);
       return { ...event, data: { v: 1, participant, reason } } as EventEnvelope<ParticipantStatusData>;
     },
-    async apply({ manager: m, event, seq }) {
+    async apply({ manager: m, event, seq, signer, now }) {
       const p = await requireParticipant(m, event.data.participant);
       if (p.status === to) {
         throw to === 'suspended'
           ? new DomainError('ALREADY_SUSPENDED', `Participant ${p.id} is already suspended.`)
           : new DomainError('NOT_SUSPENDED', `Participant ${p.id} is not suspended.`);
+      }
+      if (to === 'suspended' && p.role === 'regulator' && (await regulatorsAbleToAct(m, p.id, now)) === 0) {
+        const who = p.id === signer.participantId ? 'You are' : `${p.id} is`;
+        throw new DomainError(
+          'LAST_ACTIVE_REGULATOR',
+          `${who} the last regulator able to act; suspending ${p.id} would leave nobody to reinstate anyone. Register (or reinstate, or renew the licence of) another regulator first.`,
+          { participant: p.id },
+        );
       }
       await touchParticipant(m, p.id, seq, { status: to, statusReason: event.data.reason });
       if (to === 'suspended') await m.query('DELETE FROM auth_sessions WHERE participant_id = $1', [p.id]);
@@ -124,8 +168,9 @@ export const licenceRenewedRule: EventRule<LicenceRenewedData> = {
     expectParticipantAsset(event, participant);
     return { ...event, data: { v: 1, participant, licence } } as EventEnvelope<LicenceRenewedData>;
   },
-  async apply({ manager: m, event, seq }) {
+  async apply({ manager: m, event, seq, now }) {
     const p = await requireParticipant(m, event.data.participant);
+    requireLicenceInForce(p.id, event.data.licence, now, 'a renewal must run until today or later');
     await touchParticipant(m, p.id, seq, { licenceNumber: event.data.licence.number, licenceExpiresOn: event.data.licence.expiresOn });
     return { participant: p.id, licenceExpiresOn: event.data.licence.expiresOn };
   },
