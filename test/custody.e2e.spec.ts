@@ -9,7 +9,7 @@ import {
   registerBatch, registerIngredientLot, registerProduct, reportDisposal, ship,
 } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer } from './support/test-server';
-import { createTestNetwork, refusal, TestNetwork } from './support/test-network';
+import { createTestNetwork, knowingHeads, refusal, TestNetwork } from './support/test-network';
 import { refusedWithNothingStored as storedNothing } from './support/test-network';
 import { newGtin, newSscc, productAndBatch, productSpec } from './support/custody-fixture';
 
@@ -49,7 +49,9 @@ describe('custody', () => {
     const gtin = newGtin();
     await registerProduct(maker, productSpec(gtin));
     const dates = { manufacturedOn: '2026-02-01', expiresOn: '2028-02-01', quantity: 500 };
-    await refusedWithNothingStored('NOT_CUSTODIAN', () => registerBatch(maker, { gtin, lot: 'B-1', ...dates }, [lot]));
+    // Another party's lot answers as a missing one; cited with its real head, the custody rule refuses it.
+    await refusedWithNothingStored('UNKNOWN_ITEM', () => registerBatch(maker, { gtin, lot: 'B-1', ...dates }, [lot]));
+    await refusedWithNothingStored('NOT_CUSTODIAN', () => registerBatch(knowingHeads(maker, net.regulator), { gtin, lot: 'B-1', ...dates }, [lot]));
     const { shipment } = await ship(supplier, maker.participantId, [lot]);
     await receive(maker, shipment);
     const { id: batch } = await registerBatch(maker, { gtin, lot: 'B-1', ...dates }, [lot]);
@@ -105,7 +107,8 @@ describe('custody', () => {
     const { gtin, batch } = await productAndBatch(maker, 5);
     const { serials } = await commissionPacks(maker, batch, 5);
     const packs = serials.map((s) => packAssetId(gtin, s));
-    await refusedWithNothingStored('NOT_CUSTODIAN', () => ship(wholesaler, pharmacy.participantId, [packs[0]]));
+    await refusedWithNothingStored('UNKNOWN_ITEM', () => ship(wholesaler, pharmacy.participantId, [packs[0]]));
+    await refusedWithNothingStored('NOT_CUSTODIAN', () => ship(knowingHeads(wholesaler, net.regulator), pharmacy.participantId, [packs[0]]));
     await refusedWithNothingStored('RECIPIENT_INVALID', () => ship(maker, prescriber.participantId, [packs[0]]));
     await refusedWithNothingStored('RECIPIENT_INVALID', () => ship(maker, maker.participantId, [packs[0]]));
     const { shipment } = await ship(maker, pharmacy.participantId, [packs[0]]);
@@ -118,7 +121,8 @@ describe('custody', () => {
     const { serials } = await commissionPacks(maker, batch, 2);
     const [a, b] = serials.map((s) => packAssetId(gtin, s));
     const first = await ship(maker, wholesaler.participantId, [a]);
-    await refusedWithNothingStored('SHIPMENT_NOT_FOR_YOU', () => receive(pharmacy, first.shipment));
+    await refusedWithNothingStored('UNKNOWN_SHIPMENT', () => receive(pharmacy, first.shipment));
+    await refusedWithNothingStored('SHIPMENT_NOT_FOR_YOU', () => receive(knowingHeads(pharmacy, net.regulator), first.shipment));
     await receive(wholesaler, first.shipment);
     await refusedWithNothingStored('SHIPMENT_CLOSED', () => receive(wholesaler, first.shipment));
     const second = await ship(maker, wholesaler.participantId, [b]);
@@ -182,7 +186,8 @@ describe('custody', () => {
     await reportDisposal(maker, 'stolen', [packs[3]], 'warehouse break-in');
     await reportDisposal(maker, 'lost', [packs[4]], 'not found at stocktake');
     await refusedWithNothingStored('ITEM_NOT_AVAILABLE', () => reportDisposal(maker, 'destroyed', [packs[3]], 'again'));
-    await refusedWithNothingStored('NOT_CUSTODIAN', () => reportDisposal(wholesaler, 'destroyed', [packs[5]], 'not mine'));
+    await refusedWithNothingStored('UNKNOWN_ITEM', () => reportDisposal(wholesaler, 'destroyed', [packs[5]], 'not mine'));
+    await refusedWithNothingStored('NOT_CUSTODIAN', () => reportDisposal(knowingHeads(wholesaler, net.regulator), 'destroyed', [packs[5]], 'not mine'));
   });
 
   it('history: every event on the item and on its containers while inside, signed and sealed', async () => {

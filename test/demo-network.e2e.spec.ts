@@ -1,17 +1,89 @@
 // The demo network `npm start` seeds on an empty database: every journey it shows really happened
-// through the API, is idempotent on restart, and audits clean.
+// through the API, is idempotent on restart, and audits clean. The journeys are asserted one by one
+// against the real server (API and worker), in the order they build on each other.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { EventPipeline } from '@pharmatrace/ledger';
-import { demoGenesis, DEMO_PARTICIPANTS, keyFor, seedDemoCustody, seedDemoParticipants } from '@pharmatrace/demo-network';
-import { item, PharmaTraceClient } from '@pharmatrace/sdk';
+import {
+  DemoCustody,
+  demoGenesis,
+  demoLicence,
+  demoLicenceRenewal,
+  DEMO_PARTICIPANTS,
+  DEMO_REGULATOR,
+  DemoParticipant,
+  keyFor,
+  seedDemoCustody,
+  seedDemoParticipants,
+  utcToday,
+} from '@pharmatrace/demo-network';
+import { item, itemHistory, PharmaTraceClient } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
+
+interface ShipmentView {
+  id: string;
+  fromId: string;
+  toId: string;
+  state: string;
+  items: string[];
+}
+
+interface LogEntry {
+  seq: number;
+  type: string;
+  event: { actor: string; data: Record<string, unknown> };
+}
+
+interface WindowedHistory {
+  verdict: string;
+  readingCount: number;
+  excludedReadingCount: number;
+  evaluationPending: boolean;
+  items: Array<{ id: string; state: string }>;
+  evaluations: Array<{ subject: string; verdict: string; readings: number; breaches: string[] }>;
+}
 
 describe('demo network', () => {
   let server: TestServer;
   let keysDir: string;
+  let seededOn: string;
+  let custody: DemoCustody;
+  let regulator: PharmaTraceClient;
+  let wholesaler: PharmaTraceClient;
+  let central: PharmaTraceClient;
+  let harbour: PharmaTraceClient;
+
+  const participant = (id: string): DemoParticipant => {
+    const p = DEMO_PARTICIPANTS.find((x) => x.id === id);
+    assert.ok(p, `demo participant ${id}`);
+    return p;
+  };
+  const clientOf = (id: string) => new PharmaTraceClient(server.url, keyFor(keysDir, participant(id)));
+
+  const shipment = async (client: PharmaTraceClient, id: string): Promise<ShipmentView> => {
+    const r = await client.query<{ shipment: ShipmentView | null }>('query($id: String!) { shipment(id: $id) { id fromId toId state items } }', { id });
+    assert.ok(r.shipment, `shipment ${id} visible`);
+    return r.shipment;
+  };
+  /** The regulator's view of the event log, for one event type. */
+  const eventsOfType = async (type: string): Promise<LogEntry[]> =>
+    (await regulator.query<{ eventLog: LogEntry[] }>('query($t: String) { eventLog(first: 1000, type: $t) { seq type event } }', { t: type })).eventLog;
+  /** A subject's temperature history once the worker has judged its latest readings. */
+  const evaluated = (subject: string): Promise<WindowedHistory> =>
+    waitFor(
+      `the evaluation of ${subject}`,
+      async () => {
+        const r = await regulator.query<{ temperatureHistory: WindowedHistory }>(
+          'query($s: String!) { temperatureHistory(subject: $s, first: 0) { verdict readingCount excludedReadingCount evaluationPending items { id state } evaluations { subject verdict readings breaches } } }',
+          { s: subject },
+        );
+        const h = r.temperatureHistory;
+        return !h.evaluationPending && h.evaluations.length > 0 ? h : null;
+      },
+      30_000,
+    );
 
   before(async () => {
     server = await startTestServer();
@@ -19,22 +91,101 @@ describe('demo network', () => {
   });
   after(async () => server?.close());
 
-  it('seeds participants and a supply chain down to two pharmacies, once', async () => {
+  it('seeds participants and a supply chain down to two pharmacies, within seconds', async () => {
+    seededOn = utcToday();
     await server.api.get(EventPipeline).submitOne(demoGenesis(keysDir));
     assert.equal((await seedDemoParticipants(server.url, keysDir)).length, DEMO_PARTICIPANTS.length);
-    const custody = await seedDemoCustody(server.url, keysDir);
-    assert.ok(custody);
-    const central = new PharmaTraceClient(server.url, keyFor(keysDir, DEMO_PARTICIPANTS.find((p) => p.id === 'demo-pharmacy-central') as (typeof DEMO_PARTICIPANTS)[number]));
+    const started = Date.now();
+    const seeded = await seedDemoCustody(server.url, keysDir);
+    const took = Date.now() - started;
+    assert.ok(seeded);
+    custody = seeded;
+    assert.ok(took < 30_000, `the custody journeys took ${took} ms; npm start runs them on every fresh start`);
+
+    regulator = new PharmaTraceClient(server.url, keyFor(keysDir, DEMO_REGULATOR));
+    [wholesaler, central, harbour] = ['demo-wholesaler', 'demo-pharmacy-central', 'demo-pharmacy-harbour'].map(clientOf);
     const pack = await item(central, custody.pharmacyPack);
     assert.equal(pack?.custodianId, 'demo-pharmacy-central');
     assert.equal(pack?.state, 'active');
+  });
 
-    // The excursion on the way to Harbour Road is judged by the worker and quarantined.
-    const harbour = new PharmaTraceClient(server.url, keyFor(keysDir, DEMO_PARTICIPANTS.find((p) => p.id === 'demo-pharmacy-harbour') as (typeof DEMO_PARTICIPANTS)[number]));
-    const shipped = await harbour.query<{ shipment: { items: string[] } }>('query($id: String!) { shipment(id: $id) { items } }', { id: custody.excursionShipment });
-    await waitFor('the excursion to quarantine the goods', async () => (await item(harbour, shipped.shipment.items[0]))?.state === 'quarantined', 30_000);
+  it('dates the batch from today: made some months ago, expiring in about two years', async () => {
+    const batches: Array<{ manufactured_on: string; expires_on: string }> = await server.runtime.dataSource.query(
+      `SELECT to_char(manufactured_on, 'YYYY-MM-DD') AS manufactured_on, to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM batches WHERE id = $1`,
+      [custody.batch],
+    );
+    const [{ manufactured_on: made, expires_on: expires }] = batches;
+    const daysFromToday = (day: string) => (Date.parse(day) - Date.parse(seededOn)) / 86_400_000;
+    assert.ok(daysFromToday(made) <= -28 && daysFromToday(made) >= -366, `manufactured on ${made}, seeded on ${seededOn}`);
+    assert.ok(daysFromToday(expires) >= 600 && daysFromToday(expires) <= 800, `expires on ${expires}, seeded on ${seededOn}`);
+  });
+
+  it('renews Harbour Road’s licence, about to lapse, as the regulator', async () => {
+    const renewal = demoLicenceRenewal(seededOn);
+    const renewed = await regulator.participant(renewal.participant);
+    assert.deepEqual([renewed?.licenceNumber, renewed?.licenceExpiresOn], [renewal.licence.number, renewal.licence.expiresOn]);
+    assert.ok(renewal.previous.expiresOn >= seededOn && renewal.previous.expiresOn < renewal.licence.expiresOn, 'renewed before it lapsed, for longer');
+
+    const registered = (await eventsOfType('participant.registered')).find((e) => (e.event.data.participant as { id: string }).id === renewal.participant);
+    assert.deepEqual((registered?.event.data.participant as { licence: unknown }).licence, renewal.previous, 'registered with the licence about to lapse');
+    const renewals = await eventsOfType('participant.licence_renewed');
+    assert.equal(renewals.length, 1);
+    assert.equal(renewals[0].event.actor, DEMO_REGULATOR.id);
+    assert.deepEqual(renewals[0].event.data, { v: 1, participant: renewal.participant, licence: renewal.licence });
+
+    // Nobody else's licence changed.
+    const central = await regulator.participant('demo-pharmacy-central');
+    const expected = demoLicence(participant('demo-pharmacy-central'), seededOn);
+    assert.deepEqual([central?.licenceNumber, central?.licenceExpiresOn], [expected.number, expected.expiresOn]);
+  });
+
+  it('voids the wholesaler’s shipment to the wrong pharmacy; its goods went on to the right one', async () => {
+    const voided = await shipment(wholesaler, custody.voidedShipment);
+    assert.deepEqual([voided.state, voided.fromId, voided.toId], ['voided', 'demo-wholesaler', 'demo-pharmacy-central']);
+    const onward = await shipment(wholesaler, custody.excursionShipment);
+    assert.deepEqual([onward.state, onward.fromId, onward.toId], ['received', 'demo-wholesaler', 'demo-pharmacy-harbour']);
+    assert.deepEqual(onward.items, voided.items, 'the voided goods went on in the second shipment');
+    assert.equal((await item(harbour, voided.items[0]))?.custodianId, 'demo-pharmacy-harbour');
+
+    const voids = await eventsOfType('custody.shipping_voided');
+    assert.equal(voids.length, 1);
+    assert.equal(voids[0].event.actor, 'demo-wholesaler');
+    assert.equal(voids[0].event.data.shipment, custody.voidedShipment);
+
+    // The case's own history: to the wholesaler, then shipped, voided, shipped again and received.
+    const handovers = (await itemHistory(harbour, voided.items[0]))
+      .map((e) => e.type)
+      .filter((t) => ['custody.shipped', 'custody.shipping_voided', 'custody.received'].includes(t));
+    assert.deepEqual(handovers, ['custody.shipped', 'custody.received', 'custody.shipped', 'custody.shipping_voided', 'custody.shipped', 'custody.received']);
+  });
+
+  it('quarantines exactly the goods of the excursion shipment; the others stay within policy', async () => {
+    assert.ok(custody.shipments.includes(custody.excursionShipment));
+    assert.equal(custody.shipments.length, 3);
+    for (const subject of custody.shipments) {
+      const h = await evaluated(subject);
+      // Every reading the logger took fell inside the shipment's custody window, and counted.
+      assert.ok(h.readingCount > 0, `${subject} has readings`);
+      assert.equal(h.excludedReadingCount, 0, `readings of ${subject} outside its custody window`);
+      assert.ok(h.evaluations.every((e) => e.readings > 0), `${subject}: every verdict judged readings`);
+      assert.equal(h.verdict, subject === custody.excursionShipment ? 'broken' : 'within_policy', subject);
+    }
+
+    const excursion = await shipment(regulator, custody.excursionShipment);
+    await waitFor('the excursion to quarantine the goods', async () => (await item(harbour, excursion.items[0]))?.state === 'quarantined', 30_000);
+    const quarantines = await eventsOfType('coldchain.quarantined');
+    assert.equal(quarantines.length, 1, 'one quarantine, for the one excursion');
+    const { items, evaluation } = quarantines[0].event.data as { items: string[]; evaluation: { subject: string; breaches: string[] } };
+    assert.deepEqual([...items].sort(), [...excursion.items].sort(), 'exactly the excursion shipment’s items');
+    assert.equal(evaluation.subject, custody.excursionShipment);
+    assert.ok(evaluation.breaches.includes('MKT_ABOVE_LIMIT'), evaluation.breaches.join(', '));
+    const quarantinedNow: Array<{ id: string }> = await server.runtime.dataSource.query(`SELECT id FROM custody_items WHERE state = 'quarantined' ORDER BY id`);
+    assert.deepEqual(quarantinedNow.map((r) => r.id), [...excursion.items].sort(), 'nothing else is quarantined');
+
     assert.equal((await item(central, custody.pharmacyPack))?.state, 'active', 'goods kept in range stay active');
+  });
 
+  it('seeds nothing twice on restart, and audits clean', async () => {
     const events = await server.eventCount();
     assert.deepEqual(await seedDemoParticipants(server.url, keysDir), []);
     assert.equal(await seedDemoCustody(server.url, keysDir), null);

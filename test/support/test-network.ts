@@ -54,3 +54,14 @@ export async function refusedWithNothingStored(server: TestServer, code: string,
   if (after !== before) throw new Error(`a refused event must store nothing (the log grew from ${before} to ${after})`);
   return r;
 }
+
+/**
+ * The same participant, reading chain heads through `oracle` (a regulator): an attacker who learned the
+ * heads somehow. Its events cite the right prevs, so what refuses them is the event's own rule.
+ */
+export function knowingHeads(client: PharmaTraceClient, oracle: PharmaTraceClient): PharmaTraceClient {
+  const informed = Object.create(client) as PharmaTraceClient;
+  informed.assetHeads = (ids: string[]) => oracle.assetHeads(ids);
+  informed.assetHead = (id: string) => oracle.assetHead(id);
+  return informed;
+}

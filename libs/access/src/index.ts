@@ -1,3 +1,4 @@
 export * from './viewer';
 export * from './access-policy.service';
 export * from './access.module';
+export * from './asset-visibility.adapter';

@@ -1,6 +1,13 @@
 // The demo supply chain, driven through the SDK by each participant with its own key: an ingredient lot
 // from the supplier, an insulin product and batch at the manufacturer, packs in cases on pallets, and
-// shipments down to two pharmacies. Seeded once (skipped when the demo product exists).
+// shipments down to two pharmacies — one of them first sent to the wrong pharmacy and voided by the
+// wholesaler (CBV void_shipping) — with the wholesaler's logger recording temperatures in transit, one
+// shipment with an excursion the worker quarantines. Seeded once (skipped when the demo product exists).
+//
+// Temperature readings count only inside the custody window (a shipment's between its shipping and its
+// receipt), and custody windows open at real server times: the logger's readings are taken a second apart
+// in the seconds after each shipping, the goods are received once they have been taken, and the logger is
+// read out at the dock. Seeding waits for them, a few seconds in all.
 import { createHash } from 'node:crypto';
 import { gs1CheckDigit, withSsccCheckDigit } from '@pharmatrace/gs1';
 import { batchAssetId, packAssetId, productAssetId } from '@pharmatrace/custody/custody-events';
@@ -8,8 +15,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addKey, commissionPacks, generateKeyFile, KeyFile, keySpecOf, pack, PharmaTraceClient, readKeyFile, ReadingInput, receive, recordReadings,
-  registerBatch, registerIngredientLot, registerProduct, ship, unpack, writeKeyFile,
+  registerBatch, registerIngredientLot, registerProduct, ship, unpack, voidShipment, writeKeyFile,
 } from '@pharmatrace/sdk';
+import { shiftDate, utcToday } from './demo-dates';
 import { DEMO_PARTICIPANTS, keyFor } from './demo-network';
 
 const body = '0506000000001';
@@ -21,16 +29,30 @@ export interface DemoCustody {
   batch: string;
   /** A pack that went all the way to a pharmacy (its QR code is the one to open). */
   pharmacyPack: string;
-  /** Shipments that travelled, for temperature logs. */
+  /** Shipments that travelled with the wholesaler's logger and were received, for temperature logs. */
   shipments: string[];
-  /** The shipment whose logger recorded an excursion: the worker quarantines its goods. */
+  /** The shipment whose logger recorded an excursion: the worker quarantines its goods (and nothing else). */
   excursionShipment: string;
+  /** The wholesaler's shipment to the wrong pharmacy, voided; its goods went on in excursionShipment. */
+  voidedShipment: string;
 }
 
-/** Hourly readings over the last `hours` hours, from a temperature profile. */
-function hourly(hours: number, celsius: (hour: number) => number): ReadingInput[] {
-  const start = Math.floor(Date.now() / 3_600_000) * 3_600_000 - hours * 3_600_000;
-  return Array.from({ length: hours }, (_, h) => ({ at: new Date(start + h * 3_600_000), celsius: celsius(h) }));
+/**
+ * What a logger travelling with goods shipped at `shippedAt` (ms since the epoch, read once the shipping
+ * was accepted) records: readings one second apart, the first a second later, so all inside the transit.
+ */
+function readingsInTransit(shippedAt: number, celsius: number[]): ReadingInput[] {
+  return celsius.map((c, i) => ({ at: new Date(shippedAt + (i + 1) * 1000), celsius: c }));
+}
+
+/**
+ * Waits until every reading has been taken, with a margin, so that the receipt that closes the transit
+ * comes after them (readings may not be in the future, and count only before the receipt).
+ */
+async function taken(readings: ReadingInput[]): Promise<void> {
+  const last = Math.max(...readings.map((r) => new Date(r.at).getTime()));
+  const wait = last + 200 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** The wholesaler's cold-room logger: a key of its own, registered by the wholesaler. */
@@ -55,13 +77,16 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   const [supplier, maker, wholesaler, central, harbour] = ['demo-supplier', 'demo-manufacturer', 'demo-wholesaler', 'demo-pharmacy-central', 'demo-pharmacy-harbour'].map(client);
   if (await maker.assetHead(productAssetId(DEMO_GTIN))) return null;
 
+  // Dated from today: made two months ago with a two-year shelf life, from an ingredient certified before.
+  const manufacturedOn = shiftDate(utcToday(), { months: -2 });
+  const expiresOn = shiftDate(manufacturedOn, { years: 2 });
   const certificate = createHash('sha256').update('Certificate of origin INS-API-2026-07, Andes Chamber of Commerce').digest('hex');
   const { id: lot } = await registerIngredientLot(supplier, {
     number: 'INS-API-2026-07',
     material: 'insulin glargine (active pharmaceutical ingredient)',
     quantity: 2.4,
     unit: 'kg',
-    certificate: { sha256: certificate, issuer: 'Andes Chamber of Commerce', countryOfOrigin: 'CL', issuedOn: '2026-06-02' },
+    certificate: { sha256: certificate, issuer: 'Andes Chamber of Commerce', countryOfOrigin: 'CL', issuedOn: shiftDate(manufacturedOn, { months: -2 }) },
   });
   const toMaker = await ship(supplier, maker.participantId, [lot]);
   await receive(maker, toMaker.shipment);
@@ -76,7 +101,7 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
     excursionPolicy: { maxMinutesOutOfRange: 60, maxMktC: 8 },
     controlledClass: 'none',
   });
-  await registerBatch(maker, { gtin: DEMO_GTIN, lot: DEMO_LOT, manufacturedOn: '2026-09-15', expiresOn: '2028-09-14', quantity: 400 }, [lot]);
+  await registerBatch(maker, { gtin: DEMO_GTIN, lot: DEMO_LOT, manufacturedOn, expiresOn, quantity: 400 }, [lot]);
   const batch = batchAssetId(DEMO_GTIN, DEMO_LOT);
   const { serials } = await commissionPacks(maker, batch, 200);
   const packs = serials.map((s) => packAssetId(DEMO_GTIN, s));
@@ -87,24 +112,41 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   await pack(maker, { id: pallet1, kind: 'pallet' }, cases.slice(0, 2), { newContainer: true });
   await pack(maker, { id: pallet2, kind: 'pallet' }, cases.slice(2), { newContainer: true });
 
-  const toWholesaler = await ship(maker, wholesaler.participantId, [pallet1]);
-  await receive(wholesaler, toWholesaler.shipment);
-  await unpack(wholesaler, pallet1, cases.slice(0, 2));
-  const toCentral = await ship(wholesaler, central.participantId, [cases[0]]);
-  await receive(central, toCentral.shipment);
-  const toHarbour = await ship(wholesaler, harbour.participantId, [cases[1]]);
-  await receive(harbour, toHarbour.shipment);
-
-  // Temperature logs: within 2–8 °C on the way to Central Square; four hours at 14–16 °C on the way to
-  // Harbour Road (the policy allows 60 minutes out of range), which the worker turns into a quarantine.
+  // The wholesaler's cold-room logger travels with the goods and is read out on arrival.
   const logger = await loggerOf(wholesaler, keysDir);
-  await recordReadings(logger, toWholesaler.shipment, hourly(24, (h) => 4.5 + (h % 5) * 0.3));
-  await recordReadings(logger, toCentral.shipment, hourly(12, (h) => 5 + (h % 3) * 0.5));
-  await recordReadings(logger, toHarbour.shipment, hourly(12, (h) => (h >= 4 && h < 8 ? 14 + (h % 2) * 2 : 5)));
+
+  // Helix to Northline: in range all the way (2–8 °C).
+  const toWholesaler = await ship(maker, wholesaler.participantId, [pallet1]);
+  const wholesalerLeg = readingsInTransit(Date.now(), [4.6, 5.0, 5.3]);
+  await taken(wholesalerLeg);
+  await receive(wholesaler, toWholesaler.shipment);
+  await recordReadings(logger, toWholesaler.shipment, wholesalerLeg);
+  await unpack(wholesaler, pallet1, cases.slice(0, 2));
+
+  // Harbour Road's case goes to Central Square by mistake; Northline voids the shipment while it is still
+  // in transit (the case is back in its custody) and ships it to the right pharmacy.
+  const misaddressed = await ship(wholesaler, central.participantId, [cases[1]]);
+  await voidShipment(wholesaler, misaddressed.shipment, `Addressed to Central Square Pharmacy by mistake: case ${cases[1]} is Harbour Road Pharmacy's order.`);
+  const toCentral = await ship(wholesaler, central.participantId, [cases[0]]);
+  const toHarbour = await ship(wholesaler, harbour.participantId, [cases[1]]);
+
+  // In range on the way to Central Square; on the way to Harbour Road the van's cooling fails and the case
+  // warms to 25 °C: the mean kinetic temperature over the case's life (both legs it travelled with a logger)
+  // breaks the product's 8 °C limit, and the worker quarantines the case (and so the packs in it) once the
+  // logger's readings are uploaded. Central Square's case, which travelled the same first leg, stays active.
+  const shippedAt = Date.now();
+  const centralLeg = readingsInTransit(shippedAt, [5.4, 5.8, 6.1, 5.9]);
+  const harbourLeg = readingsInTransit(shippedAt, [9, 21, 25, 23]);
+  await taken([...centralLeg, ...harbourLeg]);
+  await receive(central, toCentral.shipment);
+  await receive(harbour, toHarbour.shipment);
+  await recordReadings(logger, toCentral.shipment, centralLeg);
+  await recordReadings(logger, toHarbour.shipment, harbourLeg);
   return {
     batch,
     pharmacyPack: packs[0],
     shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment],
     excursionShipment: toHarbour.shipment,
+    voidedShipment: misaddressed.shipment,
   };
 }

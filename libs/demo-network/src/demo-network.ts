@@ -1,11 +1,14 @@
 // Seeds the demo network through the SDK, the way real participants would join: each participant's
-// private key is written to the operator's demo-keys folder, never to the server.
+// private key is written to the operator's demo-keys folder, never to the server. The demo regulator then
+// renews one licence that was about to lapse (participant.licence_renewed).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignedEvent } from '@pharmatrace/ledger-core';
 import { withGlnCheckDigit } from '@pharmatrace/gs1';
 import type { ParticipantRole } from '@pharmatrace/ledger/participant-roles';
-import { generateKeyFile, genesisEvent, keySpecOf, KeyFile, PharmaTraceClient, readKeyFile, registerParticipant, writeKeyFile } from '@pharmatrace/sdk';
+import type { Licence } from '@pharmatrace/participants/participant-events';
+import { generateKeyFile, genesisEvent, keySpecOf, KeyFile, PharmaTraceClient, readKeyFile, registerParticipant, renewLicence, writeKeyFile } from '@pharmatrace/sdk';
+import { shiftDate, utcToday } from './demo-dates';
 
 export interface DemoParticipant {
   id: string;
@@ -25,7 +28,24 @@ export const DEMO_PARTICIPANTS: DemoParticipant[] = [
   { id: 'demo-prescriber', legalName: 'Dr. A. Rivera, General Practice (demo)', role: 'prescriber', glnBody: '500000000007' },
 ];
 
-const licenceFor = (p: DemoParticipant) => ({ number: `LIC-${p.id.toUpperCase()}`, expiresOn: '2030-12-31' });
+/** The participant whose licence, due to lapse within the month, the demo regulator renews. */
+export const DEMO_RENEWED_PARTICIPANT = 'demo-pharmacy-harbour';
+
+/**
+ * The licence a demo participant is registered with, dated from `today`: five years, except Harbour Road's,
+ * which lapses in 30 days (and is renewed at once, see demoLicenceRenewal).
+ */
+export function demoLicence(p: DemoParticipant, today: string = utcToday()): Licence {
+  const number = `LIC-${p.id.toUpperCase()}`;
+  return p.id === DEMO_RENEWED_PARTICIPANT ? { number, expiresOn: shiftDate(today, { days: 30 }) } : { number, expiresOn: shiftDate(today, { years: 5 }) };
+}
+
+/** The renewal of Harbour Road's licence: a new number, running five years past the expiry it replaces. */
+export function demoLicenceRenewal(today: string = utcToday()): { participant: string; previous: Licence; licence: Licence } {
+  const p = DEMO_PARTICIPANTS.find((x) => x.id === DEMO_RENEWED_PARTICIPANT) as DemoParticipant;
+  const previous = demoLicence(p, today);
+  return { participant: p.id, previous, licence: { number: `${previous.number}-R1`, expiresOn: shiftDate(previous.expiresOn, { years: 5 }) } };
+}
 
 export function keyFor(keysDir: string, p: DemoParticipant): KeyFile {
   const path = join(keysDir, `${p.id}.json`);
@@ -39,12 +59,16 @@ export function keyFor(keysDir: string, p: DemoParticipant): KeyFile {
 export function demoGenesis(keysDir: string): SignedEvent {
   mkdirSync(keysDir, { recursive: true });
   const key = keyFor(keysDir, DEMO_REGULATOR);
-  return genesisEvent(key, { id: DEMO_REGULATOR.id, legalName: DEMO_REGULATOR.legalName, gln: withGlnCheckDigit(DEMO_REGULATOR.glnBody), licence: licenceFor(DEMO_REGULATOR) });
+  return genesisEvent(key, { id: DEMO_REGULATOR.id, legalName: DEMO_REGULATOR.legalName, gln: withGlnCheckDigit(DEMO_REGULATOR.glnBody), licence: demoLicence(DEMO_REGULATOR) });
 }
 
-/** Registers the rest of the demo network through the API as the demo regulator. Idempotent. */
+/**
+ * Registers the rest of the demo network through the API as the demo regulator, and renews the licence of
+ * DEMO_RENEWED_PARTICIPANT while it still holds its first one. Idempotent; returns the participants created.
+ */
 export async function seedDemoParticipants(baseUrl: string, keysDir: string): Promise<string[]> {
   const regulator = new PharmaTraceClient(baseUrl, keyFor(keysDir, DEMO_REGULATOR));
+  const today = utcToday();
   const created: string[] = [];
   for (const p of DEMO_PARTICIPANTS) {
     if (await regulator.participant(p.id)) continue;
@@ -54,10 +78,14 @@ export async function seedDemoParticipants(baseUrl: string, keysDir: string): Pr
       legalName: p.legalName,
       role: p.role,
       gln: withGlnCheckDigit(p.glnBody),
-      licence: licenceFor(p),
+      licence: demoLicence(p, today),
       keys: [keySpecOf(key)],
     });
     created.push(p.id);
   }
+  // The regulator's licence-renewal journey: Harbour Road's licence would lapse within the month.
+  const renewal = demoLicenceRenewal(today);
+  const holder = await regulator.participant(renewal.participant);
+  if (holder && holder.licenceNumber === renewal.previous.number) await renewLicence(regulator, renewal.participant, renewal.licence);
   return created;
 }

@@ -1,2 +1,3 @@
+export * from './demo-dates';
 export * from './demo-network';
 export * from './demo-custody';

@@ -81,7 +81,7 @@ export class AppendTransaction {
       );
     }
     const typed = genesis ?? rule.parse(event);
-    await this.checkPrevs(event, rule, rule.createdAssets?.(typed) ?? []);
+    await this.checkPrevs(event, rule, rule.createdAssets?.(typed) ?? [], signer);
     const created = rule.implicitAssets?.(typed) ?? [];
     if (created.length > 0) await this.checkNew(created, event, rule);
 
@@ -123,7 +123,7 @@ export class AppendTransaction {
     if (listedToo) throw new DomainError('INVALID_EVENT_DATA', `The event creates ${listedToo}, so it must not also list it among its assets.`, { asset: listedToo });
   }
 
-  private async checkPrevs(event: EventEnvelope, rule: EventRule, creates: readonly string[]): Promise<void> {
+  private async checkPrevs(event: EventEnvelope, rule: EventRule, creates: readonly string[], signer: Signer): Promise<void> {
     const unknown = event.assets.map((a) => a.id).filter((id) => !this.heads.has(id));
     if (unknown.length > 0) {
       const found = await this.store.heads(this.m, unknown);
@@ -132,10 +132,12 @@ export class AppendTransaction {
     // An id the event creates that already exists is taken, whatever prev the event cites: that is the answer
     // to give (a reload and re-sign, as STALE_PREV suggests, could never succeed).
     const taken = creates.find((id) => (this.heads.get(id) ?? null) !== null);
-    if (taken) throw new DomainError('ALREADY_REGISTERED', alreadyRegistered(rule, taken), { asset: taken, head: this.heads.get(taken) });
+    if (taken) throw new DomainError('ALREADY_REGISTERED', alreadyRegistered(rule, taken), { asset: taken });
     for (const asset of event.assets) {
       const head = this.heads.get(asset.id) ?? null;
       if (head !== asset.prev) {
+        const hidden = head === null ? null : await this.rules.assetVisibility()?.hiddenAsset(this.m, signer, asset.id);
+        if (hidden) throw hidden;
         throw new DomainError(
           'STALE_PREV',
           head === null

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventData } from '@pharmatrace/ledger-core';
-import { EventRule, SignerDirectory } from './event-rule';
+import { AssetVisibility, EventRule, SignerDirectory } from './event-rule';
 import type { StoredReceipt } from './event-log.store';
 
 /**
@@ -14,6 +14,7 @@ export type AppendedListener = (appended: readonly StoredReceipt[]) => void;
 export class EventRuleRegistry {
   private readonly rules = new Map<string, EventRule>();
   private directory: SignerDirectory | null = null;
+  private visibility: AssetVisibility | null = null;
   private readonly listeners: AppendedListener[] = [];
   private readonly log = new Logger(EventRuleRegistry.name);
 
@@ -39,6 +40,15 @@ export class EventRuleRegistry {
 
   useSignerDirectory(directory: SignerDirectory): void {
     this.directory = directory;
+  }
+
+  /** Set by the read-access module in the API; without it (worker, CLI) every head counts as visible. */
+  useAssetVisibility(visibility: AssetVisibility): void {
+    this.visibility = visibility;
+  }
+
+  assetVisibility(): AssetVisibility | null {
+    return this.visibility;
   }
 
   rule(type: string): EventRule | undefined {

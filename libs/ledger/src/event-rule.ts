@@ -2,6 +2,7 @@
 // that says who signed. The pipeline itself knows no domain.
 import { EntityManager } from 'typeorm';
 import { EventData, EventEnvelope } from '@pharmatrace/ledger-core';
+import type { DomainError } from '@pharmatrace/errors';
 
 import { SignerRole } from './participant-roles';
 
@@ -20,6 +21,16 @@ export interface Signer {
 }
 
 export type SignerLookup = { found: true; signer: Signer } | { found: false; reason: 'UNKNOWN_ACTOR' | 'UNKNOWN_KEY' };
+
+/**
+ * Read access on the write path: whether a signer may see an asset's current head. When it may not (the
+ * item left its hands, another participant's record), a wrong prev must not be answered with STALE_PREV
+ * and the head, which would reveal what happened since; the adapter names the answer to give instead,
+ * the same as for an asset that does not exist (libs/access).
+ */
+export interface AssetVisibility {
+  hiddenAsset(manager: EntityManager, signer: Signer, assetId: string): Promise<DomainError | null>;
+}
 
 export interface SignerDirectory {
   findSigner(manager: EntityManager, actor: string, kid: string): Promise<SignerLookup>;

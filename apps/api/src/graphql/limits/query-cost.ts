@@ -15,6 +15,9 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   // temperatureHistory(first) pages its readings, at most MAX_READINGS_PAGE of them.
   'TemperatureHistory.readings': 1000,
   'Query.itemHistory': 1000,
+  // A participant's keys: its terminals and loggers, typically a handful.
+  'Participant.keys': 10,
+  'Query.ledgerKeys': 10,
 };
 
 function isList(type: GraphQLOutputType): boolean {
