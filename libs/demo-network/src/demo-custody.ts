@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addKey, commissionPacks, generateKeyFile, KeyFile, keySpecOf, pack, PharmaTraceClient, readKeyFile, ReadingInput, receive, recordReadings,
-  registerBatch, registerIngredientLot, registerProduct, ship, unpack, voidShipment, writeKeyFile,
+  registerBatch, registerIngredientLot, registerProduct, ship, temperatureHistory, unpack, voidShipment, writeKeyFile,
 } from '@pharmatrace/sdk';
 import { shiftDate, utcToday } from './demo-dates';
 import { DEMO_PARTICIPANTS, keyFor } from './demo-network';
@@ -29,7 +29,10 @@ export interface DemoCustody {
   batch: string;
   /** A pack that went all the way to a pharmacy (its QR code is the one to open). */
   pharmacyPack: string;
-  /** Shipments that travelled with the wholesaler's logger and were received, for temperature logs. */
+  /**
+   * Shipments that travelled with the wholesaler's logger and were received, for temperature logs: the pallet
+   * to the wholesaler, then its cases to Central Square and to Harbour Road.
+   */
   shipments: string[];
   /** The shipment whose logger recorded an excursion: the worker quarantines its goods (and nothing else). */
   excursionShipment: string;
@@ -53,6 +56,18 @@ async function taken(readings: ReadingInput[]): Promise<void> {
   const last = Math.max(...readings.map((r) => new Date(r.at).getTime()));
   const wait = last + 200 - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/**
+ * The worker's verdict on a subject's latest readings, once it has judged them; null when it has not within
+ * `timeoutMs` (no worker running: seeding goes on, the verdict comes when one runs).
+ */
+async function verdictOf(client: PharmaTraceClient, subject: string, timeoutMs = 10_000): Promise<string | null> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const h = await temperatureHistory(client, subject, { first: 0 });
+    if (!h.evaluationPending && h.evaluations.length > 0) return h.verdict;
+  }
+  return null;
 }
 
 /** The wholesaler's cold-room logger: a key of its own, registered by the wholesaler. */
@@ -117,10 +132,13 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
 
   // Helix to Northline: in range all the way (2–8 °C).
   const toWholesaler = await ship(maker, wholesaler.participantId, [pallet1]);
-  const wholesalerLeg = readingsInTransit(Date.now(), [4.6, 5.0, 5.3]);
+  const wholesalerLeg = readingsInTransit(Date.now(), [4.8, 5.2]);
   await taken(wholesalerLeg);
   await receive(wholesaler, toWholesaler.shipment);
   await recordReadings(logger, toWholesaler.shipment, wholesalerLeg);
+  // Goods-in checks the logger's verdict on the pallet before breaking it down (once unpacked, the empty
+  // pallet holds no product to judge; the cases carry these readings on in their own series).
+  await verdictOf(wholesaler, toWholesaler.shipment);
   await unpack(wholesaler, pallet1, cases.slice(0, 2));
 
   // Harbour Road's case goes to Central Square by mistake; Northline voids the shipment while it is still
@@ -135,8 +153,8 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   // breaks the product's 8 °C limit, and the worker quarantines the case (and so the packs in it) once the
   // logger's readings are uploaded. Central Square's case, which travelled the same first leg, stays active.
   const shippedAt = Date.now();
-  const centralLeg = readingsInTransit(shippedAt, [5.4, 5.8, 6.1, 5.9]);
-  const harbourLeg = readingsInTransit(shippedAt, [9, 21, 25, 23]);
+  const centralLeg = readingsInTransit(shippedAt, [5.6, 6.0, 5.8]);
+  const harbourLeg = readingsInTransit(shippedAt, [16, 25, 24]);
   await taken([...centralLeg, ...harbourLeg]);
   await receive(central, toCentral.shipment);
   await receive(harbour, toHarbour.shipment);
