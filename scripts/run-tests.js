@@ -27,9 +27,12 @@ if (files.length === 0) {
   console.error(`no spec files for suite "${suite}"`);
   process.exit(1);
 }
+// Suites are isolated (each has its own database and queue namespace), so two run at once on the two
+// cores this project's machines have; TEST_CONCURRENCY overrides.
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
-  ['--require', '@swc-node/register', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  ['--require', '@swc-node/register', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') } },
 );
 process.exit(result.status ?? 1);

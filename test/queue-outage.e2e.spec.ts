@@ -24,6 +24,21 @@ describe('queue outage', { skip: hasRedis ? false : 'redis-server is not install
   after(async () => {
     await deployment?.close();
     redis?.kill('SIGKILL');
+    const dump = () => {
+      const hs = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+      const desc = hs.map((h: any) => {
+        const n = h?.constructor?.name;
+        if (n === 'Socket') return `Socket fd=${h._handle?.fd} ${h.localAddress}:${h.localPort} -> ${h.remoteAddress}:${h.remotePort} destroyed=${h.destroyed} connecting=${h.connecting} pending=${h.pending}`;
+        if (n === 'ChildProcess') return `ChildProcess pid=${h.pid} ${h.spawnargs?.join(' ')}`;
+        if (n === 'Timeout') return `Timeout ${h._idleTimeout} ${String(h._onTimeout).slice(0, 300)}`;
+        return String(n);
+      });
+      process.stderr.write(`\n[DIAG ${process.pid}] active handles ${hs.length}:\n  ${desc.join('\n  ')}\n`);
+      const rs = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo();
+      process.stderr.write(`[DIAG] resources: ${rs.join(', ')}\n`);
+    };
+    setTimeout(dump, 5000).unref();
+    setTimeout(dump, 20000).unref();
   });
 
   it('events accepted while Redis is down are sealed once it is back', async () => {

@@ -1,7 +1,7 @@
 // The read side: a subject's temperature history and the verdicts on the items it concerns, for the
 // GraphQL query (and later the verification page).
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@pharmatrace/errors';
 import { READING_SUBJECT_PATTERN } from './cold-chain-events';
 import { findShipment, ShipmentRow } from './custody-parties';
@@ -74,7 +74,33 @@ export class ColdChainHistory {
     if (!READING_SUBJECT_PATTERN.test(subject)) throw new DomainError('BAD_REQUEST', 'subject must be an item or shipment asset id (sgtin:…, sscc:…, ingredient-lot:…, shipment:…).');
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_HISTORY_PAGE) throw new DomainError('BAD_REQUEST', `limit must be 0 to ${MAX_HISTORY_PAGE}.`);
     if (after !== null && Number.isNaN(Date.parse(after))) throw new DomainError('BAD_REQUEST', 'after must be an ISO time.');
-    const m = this.dataSource.manager;
+    return this.inSnapshot((m) => this.read(m, subject, after, limit));
+  }
+
+  /**
+   * Every read of one answer sees the same instant. The worker commits in a fixed order — an item's
+   * quarantine, then the verdict that caused it, then the end of the subject's pending evaluation — and
+   * statements read one after another (each at its own moment, READ COMMITTED) could mix them: the item's
+   * state from before the quarantine with the verdict and the cleared pending flag from after it, a
+   * "broken, evaluated, still active" answer that was never true. A snapshot sees a prefix of those
+   * commits, so a broken verdict comes with its quarantine and a finished evaluation with all it did.
+   */
+  private async inSnapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        return await work(runner.manager);
+      } finally {
+        await runner.query('ROLLBACK');
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async read(m: EntityManager, subject: string, after: string | null, limit: number): Promise<TemperatureHistory> {
     const shipment = subject.startsWith('shipment:') ? await findShipment(m, subject) : null;
     const itemIds = subject.startsWith('shipment:') ? shipment?.items : [subject];
     if (!itemIds) throw new DomainError('UNKNOWN_SHIPMENT', `No shipment ${subject} exists.`);
@@ -83,7 +109,7 @@ export class ColdChainHistory {
       [itemIds],
     );
     if (items.length === 0 && !subject.startsWith('shipment:')) throw new DomainError('UNKNOWN_ITEM', `No item ${subject} is registered.`, { item: subject });
-    const windows = await this.ownWindows(subject, shipment);
+    const windows = await this.ownWindows(m, subject, shipment);
     const [readings, counts, pending, evaluations] = await Promise.all([
       readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit, windows),
       readingCounts(m, subject, windows),
@@ -116,9 +142,9 @@ export class ColdChainHistory {
   }
 
   /** When the subject's own readings count, and whose: a shipment's transit, an item's custody periods. */
-  private async ownWindows(subject: string, shipment: ShipmentRow | null): Promise<SubjectWindow[]> {
+  private async ownWindows(m: EntityManager, subject: string, shipment: ShipmentRow | null): Promise<SubjectWindow[]> {
     if (shipment) return [shipmentWindow(shipment)];
-    const sources = (await windowSources(this.dataSource.manager, [subject])).get(subject) ?? [];
+    const sources = (await windowSources(m, [subject])).get(subject) ?? [];
     return sources.filter((s) => s.subject === subject);
   }
 }

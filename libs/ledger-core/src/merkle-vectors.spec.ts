@@ -1,54 +1,14 @@
 // Known answers from test/vectors/merkle (transparency-dev/merkle's RFC 6962 vectors, copied from the team's shared vectors).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConsistencyCase, InclusionCase, ReferenceTree, jsonFiles, loadVector, vectorsDir } from '../../../test/vectors/merkle-vectors';
 import { bytesEqual, fromBase64, fromHex, toHex } from './encoding';
 import { CompactMerkleTree, leafHash, MemoryMerkleStore, merkleRoot, verifyConsistency, verifyInclusion } from './merkle';
 
-/** PHARMATRACE_VECTORS may name the vectors root (containing merkle/) or the merkle folder itself. */
-function vectorsDir(): string {
-  const override = process.env.PHARMATRACE_VECTORS;
-  if (override) return existsSync(join(override, 'merkle')) ? join(override, 'merkle') : override;
-  return resolve(__dirname, '../../../test/vectors/merkle');
-}
-
-function jsonFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
-}
-
-interface InclusionCase {
-  leafIdx: number;
-  treeSize: number;
-  root: string;
-  leafHash: string;
-  proof: string[] | null;
-  desc: string;
-  wantErr: boolean;
-}
-
-interface ConsistencyCase {
-  size1: number;
-  size2: number;
-  root1: string;
-  root2: string;
-  proof: string[] | null;
-  desc: string;
-  wantErr: boolean;
-}
-
-interface ReferenceTree {
-  leafInputsHex: string[];
-  rootHashesHexBySize: string[];
-}
-
 const dir = vectorsDir();
-const load = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const load = loadVector;
 const proofOf = (proof: string[] | null): Uint8Array[] => (proof ?? []).map(fromBase64);
 const inclusionFiles = jsonFiles(join(dir, 'inclusion'));
 const consistencyFiles = jsonFiles(join(dir, 'consistency'));

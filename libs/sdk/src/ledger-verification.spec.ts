@@ -2,8 +2,9 @@
 // SDK's own functions: they must accept exactly what ledger-core's verifiers accept, no more.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConsistencyCase, InclusionCase, jsonFiles, loadVector, vectorsDir } from '../../../test/vectors/merkle-vectors';
 import {
   BlockHeader,
   blockHeaderHash,
@@ -30,44 +31,8 @@ import {
   verifyInclusionProof,
 } from './ledger-verification';
 
-/** The vectors are kept in the repository (test/vectors/merkle); PHARMATRACE_VECTORS may point elsewhere. */
-function vectorsDir(): string {
-  const override = process.env.PHARMATRACE_VECTORS;
-  if (override) return existsSync(join(override, 'merkle')) ? join(override, 'merkle') : override;
-  return resolve(__dirname, '../../../test/vectors/merkle');
-}
-
-function jsonFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
-}
-
-interface InclusionCase {
-  leafIdx: number;
-  treeSize: number;
-  root: string;
-  leafHash: string;
-  proof: string[] | null;
-  desc: string;
-  wantErr: boolean;
-}
-
-interface ConsistencyCase {
-  size1: number;
-  size2: number;
-  root1: string;
-  root2: string;
-  proof: string[] | null;
-  desc: string;
-  wantErr: boolean;
-}
-
 const dir = vectorsDir();
-const load = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const load = loadVector;
 /** Vector hashes are base64; the SDK speaks the server's hex. The bytes are the same. */
 const hex = (b64: string): string => toHex(fromBase64(b64));
 const proofHex = (proof: string[] | null): string[] => (proof ?? []).map(hex);

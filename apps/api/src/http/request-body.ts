@@ -3,7 +3,7 @@
 // value), and so is a `__proto__` member. Every other body is the client's mistake, answered with a
 // stable code and a sentence in the GraphQL error shape — never INTERNAL, never an ERROR log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
+import { ParseErrorCode, visit } from 'jsonc-parser';
 
 /** A body the parser refused; the preHandler hook answers it before any route runs. */
 class RefusedBody {

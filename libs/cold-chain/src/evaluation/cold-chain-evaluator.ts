@@ -129,13 +129,23 @@ export class ColdChainEvaluator {
         }
       }
     }
-    await saveEvaluations(m, rows, now);
-    const quarantined = await this.quarantine(subject, breaches);
+    // A broken verdict on an item that can still be shipped is stored only once its quarantine has committed:
+    // whoever reads the verdict as broken finds the item held, never "broken" and still available. The
+    // other verdicts are stored first; those of items being quarantined wait for it (the subject stays
+    // pending meanwhile, and until the end of the evaluation).
+    const breached = new Set(breaches.map((b) => b.item));
+    await saveEvaluations(m, rows.filter((r) => !breached.has(r.subject)), now);
+    const quarantined = await this.quarantine(subject, breaches, rows, now);
     return { subject, evaluated: rows.length, quarantined };
   }
 
-  /** One quarantine event per distinct verdict (same product, same figures), naming all its items. */
-  private async quarantine(subject: string, breaches: Breach[]): Promise<string[]> {
+  /**
+   * One quarantine event per distinct verdict (same product, same figures), naming all its items; then the
+   * verdicts of those items, linked to their quarantine. If an event fails, the verdicts of the items already
+   * settled (quarantined, or found held or gone) are stored before the error goes on; the others keep their
+   * former verdict, and their subject stays pending until the evaluation is retried.
+   */
+  private async quarantine(subject: string, breaches: Breach[], rows: EvaluationRow[], now: Date): Promise<string[]> {
     const byVerdict = new Map<string, { items: Set<string>; figures: QuarantineFigures; reason: string }>();
     for (const b of breaches) {
       const figures = figuresOf(subject, b);
@@ -145,14 +155,29 @@ export class ColdChainEvaluator {
       byVerdict.set(key, entry);
     }
     const done = new Set<string>();
-    for (const v of byVerdict.values()) {
-      // An item breaking two products' policies is quarantined once, by the first.
-      const items = [...v.items].filter((id) => !done.has(id));
-      if (items.length === 0) continue;
-      for (const issued of await this.issuer.quarantine(items, v.reason, v.figures)) {
-        this.log.log(`Quarantined ${issued.items.length} item(s) of ${v.figures.product} after readings of ${subject}: event #${issued.receipt.seq}`);
-        issued.items.forEach((id) => done.add(id));
+    /** Items whose breach is settled: quarantined now, or found no longer quarantinable (held, gone) by the issuer. */
+    const settled = new Set<string>();
+    /** `${item} ${gtin}` → the quarantine that verdict caused. */
+    const hashes = new Map<string, string>();
+    try {
+      for (const v of byVerdict.values()) {
+        // An item breaking two products' policies is quarantined once, by the first.
+        const items = [...v.items].filter((id) => !done.has(id));
+        for (const issued of items.length ? await this.issuer.quarantine(items, v.reason, v.figures) : []) {
+          this.log.log(`Quarantined ${issued.items.length} item(s) of ${v.figures.product} after readings of ${subject}: event #${issued.receipt.seq}`);
+          for (const id of issued.items) {
+            done.add(id);
+            settled.add(id);
+            hashes.set(`${id} ${v.figures.product}`, issued.receipt.hash);
+          }
+        }
+        v.items.forEach((id) => settled.add(id));
       }
+    } finally {
+      const held = rows
+        .filter((r) => settled.has(r.subject))
+        .map((r) => ({ ...r, quarantineHash: hashes.get(`${r.subject} ${r.gtin}`) ?? null }));
+      await saveEvaluations(this.dataSource.manager, held, now);
     }
     return [...done];
   }

@@ -129,26 +129,32 @@ export interface EvaluationRow {
   gtin: string;
   report: ExcursionReport;
   throughSeq: number;
+  /** The quarantine this verdict has just caused (committed before the verdict is stored), if any. */
+  quarantineHash?: string | null;
 }
 
-/** Stores the latest verdict per (item, product); a quarantine in force stays linked until released. */
+/**
+ * Stores the latest verdict per (item, product); a quarantine in force stays linked until released (a row
+ * without a hash of its own keeps the one it has).
+ */
 export async function saveEvaluations(m: EntityManager, rows: EvaluationRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: EvaluationRow) => T): T[] => rows.map(f);
   const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   await m.query(
     `INSERT INTO cold_chain_evaluations (subject, gtin, window_from, window_to, readings, minutes_out_of_range, worst_c, mkt_c,
-                                         verdict, breaches, reasons, through_seq, evaluated_at)
+                                         verdict, breaches, reasons, through_seq, evaluated_at, quarantine_hash)
      SELECT t.subject, t.gtin, t.wf, t.wt, t.n, t.mins, t.worst, t.mkt, t.verdict,
-            ARRAY(SELECT jsonb_array_elements_text(t.breaches)), ARRAY(SELECT jsonb_array_elements_text(t.reasons)), t.seq, $13
+            ARRAY(SELECT jsonb_array_elements_text(t.breaches)), ARRAY(SELECT jsonb_array_elements_text(t.reasons)), t.seq, $13, t.qh
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::float8[], $7::float8[], $8::float8[],
-                   $9::text[], $10::jsonb[], $11::jsonb[], $12::bigint[])
-            AS t(subject, gtin, wf, wt, n, mins, worst, mkt, verdict, breaches, reasons, seq)
+                   $9::text[], $10::jsonb[], $11::jsonb[], $12::bigint[], $14::text[])
+            AS t(subject, gtin, wf, wt, n, mins, worst, mkt, verdict, breaches, reasons, seq, qh)
      ON CONFLICT (subject, gtin) DO UPDATE SET
        window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to, readings = EXCLUDED.readings,
        minutes_out_of_range = EXCLUDED.minutes_out_of_range, worst_c = EXCLUDED.worst_c, mkt_c = EXCLUDED.mkt_c,
        verdict = EXCLUDED.verdict, breaches = EXCLUDED.breaches, reasons = EXCLUDED.reasons,
-       through_seq = EXCLUDED.through_seq, evaluated_at = EXCLUDED.evaluated_at`,
+       through_seq = EXCLUDED.through_seq, evaluated_at = EXCLUDED.evaluated_at,
+       quarantine_hash = COALESCE(EXCLUDED.quarantine_hash, cold_chain_evaluations.quarantine_hash)`,
     [
       col((r) => r.subject),
       col((r) => r.gtin),
@@ -163,6 +169,7 @@ export async function saveEvaluations(m: EntityManager, rows: EvaluationRow[], n
       col((r) => JSON.stringify(r.report.reasons)),
       col((r) => r.throughSeq),
       now.toISOString(),
+      col((r) => r.quarantineHash ?? null),
     ],
   );
 }
