@@ -32,8 +32,11 @@ function pageSize(parentType: string, field: GraphQLField<unknown, unknown>, arg
   return LIST_SIZE_HINTS[`${parentType}.${field.name}`] ?? UNPAGED_LIST_ESTIMATE;
 }
 
-/** cost(field) = size × (1 for an object, 0 for a scalar + the cost of what is selected inside). */
+/**
+ * cost(field) = size × (own + the cost of what is selected inside), where own is 1 for an object or an
+ * entry of a list (a list of ids costs its length too) and 0 for a single scalar.
+ */
 export const pagedCostEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const own = isLeafType(getNamedType(field.type)) ? 0 : 1;
+  const own = isLeafType(getNamedType(field.type)) && !isList(field.type) ? 0 : 1;
   return pageSize(type.name, field, args) * (own + childComplexity);
 };
