@@ -6,7 +6,7 @@ import { commissionPacks, registerProduct } from '@pharmatrace/sdk';
 import { startTestServer } from '../test/support/test-server';
 import { createTestNetwork } from '../test/support/test-network';
 import { newGtin, productAndBatch, productSpec } from '../test/support/custody-fixture';
-import { opsPerSecond, report } from './measure';
+import { opsPerSecond, report, reportTime } from './measure';
 
 const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
@@ -62,8 +62,8 @@ export async function limitsBench(): Promise<void> {
       seconds(() => commissionPacks(maker, refused.batch, serials).catch(() => undefined)).then((s) => (refusedSeconds = s)),
       new Promise((r) => setTimeout(r, 200)).then(() => seconds(() => registerProduct(otherWriter, productSpec(newGtin()))).then((s) => (concurrentWrite = s))),
     ]);
-    report('refused 200k commissioning (dup in last event)', 1 / refusedSeconds, 'the same size accepted', 1 / acceptedSeconds, 'calls/s');
-    report('another writer during that refusal', 1 / concurrentWrite, 'the same write alone', 1 / idleWrite, 'writes/s');
+    reportTime('refused 200k commissioning (dup in last event)', refusedSeconds, 'the same size accepted', acceptedSeconds);
+    reportTime('another writer during that refusal', concurrentWrite, 'the same write alone', idleWrite);
   } finally {
     await server.close();
   }

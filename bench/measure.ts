@@ -11,3 +11,9 @@ export function report(name: string, figure: number, baselineName: string, basel
   const ratio = figure / baseline;
   console.log(`${name.padEnd(46)} ${figure.toFixed(0).padStart(9)} ${unit}   vs ${baselineName}: ${baseline.toFixed(0)} ${unit}   ratio ${ratio.toFixed(2)}×`);
 }
+
+/** A duration beside its baseline duration; the ratio is figure / baseline (below 1× is faster). */
+export function reportTime(name: string, seconds: number, baselineName: string, baselineSeconds: number): void {
+  const ms = (x: number) => `${(x * 1000).toFixed(0)} ms`;
+  console.log(`${name.padEnd(46)} ${ms(seconds).padStart(9)}   vs ${baselineName}: ${ms(baselineSeconds)}   ratio ${(seconds / baselineSeconds).toFixed(2)}×`);
+}
