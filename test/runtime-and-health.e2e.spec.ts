@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueueNames } from '@pharmatrace/queue';
 import { PharmaTraceClient } from '@pharmatrace/sdk';
-import { startTestServer, TestServer } from './support/test-server';
+import { waitFor, startTestServer, TestServer } from './support/test-server';
 import { runNode } from './support/run-cli';
 import { createTestEnvironment } from './support/test-environment';
 import { createGenesisRegulator } from './support/test-network';
@@ -25,7 +25,12 @@ describe('runtime and health', () => {
     assert.equal(body.status, 'ok');
     assert.equal(body.database.mode, server.environment.mode);
     assert.equal(body.queue.mode, process.env.REDIS_URL ? 'redis' : 'postgres');
-    assert.ok(body.queue.workers >= 1, 'the worker is connected to the queue');
+    // The worker registers with the queue asynchronously after boot (slower on a loaded machine): wait for it.
+    const workers = await waitFor('the worker to connect to the queue', async () => {
+      const h = (await (await fetch(`${server.url}/health`)).json()) as { queue: { workers: number } };
+      return h.queue.workers >= 1 ? h.queue.workers : null;
+    });
+    assert.ok(workers >= 1, 'the worker is connected to the queue');
   });
 
   it('a health probe makes a round trip through the worker processor', async () => {
