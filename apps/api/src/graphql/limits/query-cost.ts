@@ -18,6 +18,12 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   // A participant's keys: its terminals and loggers, typically a handful.
   'Participant.keys': 10,
   'Query.ledgerKeys': 10,
+  // Breach and reason codes of one verdict: a few.
+  'TemperatureEvaluation.breaches': 4,
+  'TemperatureEvaluation.reasons': 4,
+  // A Merkle proof has at most one hash per tree level.
+  'InclusionProof.hashes': 64,
+  'ConsistencyProof.hashes': 64,
 };
 
 function isList(type: GraphQLOutputType): boolean {
