@@ -23,13 +23,17 @@ import { ColdChainResolver } from './graphql/cold-chain/cold-chain.resolver';
 import { CustodyResolver } from './graphql/custody/custody.resolver';
 import { ManufacturerResolver } from './graphql/manufacturer/manufacturer.resolver';
 import { SupplierResolver } from './graphql/supplier/supplier.resolver';
+import { PrescriberResolver } from './graphql/prescriber/prescriber.resolver';
+import { PharmacyResolver } from './graphql/pharmacy/pharmacy.resolver';
 import { CatalogModule } from '@pharmatrace/catalog';
 import { CustodyModule } from '@pharmatrace/custody';
 import { AccessModule } from '@pharmatrace/access';
+import { PrescriptionsModule } from '@pharmatrace/prescriptions';
+import { VerificationModule } from '@pharmatrace/verification';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver];
 
 @Module({})
 export class ApiModule {
@@ -56,7 +60,9 @@ export class ApiModule {
         CatalogModule,
         CustodyModule,
         ColdChainModule,
+        PrescriptionsModule,
         AccessModule,
+        VerificationModule,
         AuthModule,
       ],
       controllers: [HealthController, LedgerKeyController],

@@ -16,6 +16,12 @@ export interface ShipmentParties {
   toId: string;
 }
 
+/** What decides who may see a prescription: who issued it, and for which patient pseudonym. */
+export interface PrescriptionParties {
+  prescriberId: string;
+  patientPseudonym: string;
+}
+
 /**
  * Read rules, after DSCSA (transaction data stays between trading partners) and the EU FMD repositories
  * (a manufacturer does not learn which pharmacy dispensed its pack):
@@ -24,7 +30,9 @@ export interface ShipmentParties {
  *   events it signed or is a party to (sender or recipient of a shipment the event touches), and an
  *   item's history up to the last event it took part in (all of it, and the item's current state, while
  *   it holds the item or it is on the way to it): provenance, never what happened after the handover;
- * - a manufacturer reads its quarantined goods' current state, wherever they are, to release them.
+ * - a manufacturer reads its quarantined goods' current state, wherever they are, to release them;
+ * - a prescription is read by its prescriber (its whole chain) and regulators, and by a pharmacy that
+ *   presents its id with the matching patient pseudonym (the row only, not the chain's events).
  */
 @Injectable()
 export class AccessPolicy {
@@ -36,6 +44,17 @@ export class AccessPolicy {
 
   canSeeShipment(viewer: Viewer, shipment: ShipmentParties): boolean {
     return this.isRegulator(viewer) || shipment.fromId === viewer.participantId || shipment.toId === viewer.participantId;
+  }
+
+  /**
+   * A prescription is seen by its prescriber and regulators, and by a pharmacy that presents its id together
+   * with the patient's pseudonym (from the patient's e-prescription token). A pseudonym presented by anyone
+   * must match; a prescriber or regulator may leave it out. Anyone else gets the answer for no prescription.
+   */
+  canSeePrescription(viewer: Viewer, prescription: PrescriptionParties, presentedPseudonym: string | null): boolean {
+    if (presentedPseudonym !== null && presentedPseudonym !== prescription.patientPseudonym) return false;
+    if (this.isRegulator(viewer) || prescription.prescriberId === viewer.participantId) return true;
+    return viewer.role === 'pharmacy' && presentedPseudonym !== null;
   }
 
   /** How far along one asset's chain the viewer may read (see Viewer's NOTHING / EVERYTHING). */
@@ -133,7 +152,8 @@ export class AccessPolicy {
         WHERE a.id = 'participant:' || $2
            OR EXISTS (SELECT 1 FROM shipments s WHERE s.id = a.id AND (s.from_id = $2 OR s.to_id = $2))
            OR EXISTS (SELECT 1 FROM products p WHERE a.id LIKE 'product:%' AND p.gtin = substr(a.id, 9) AND p.manufacturer_id = $2)
-           OR EXISTS (SELECT 1 FROM batches b WHERE b.id = a.id AND b.manufacturer_id = $2)`,
+           OR EXISTS (SELECT 1 FROM batches b WHERE b.id = a.id AND b.manufacturer_id = $2)
+           OR EXISTS (SELECT 1 FROM prescriptions r WHERE a.id LIKE 'prescription:%' AND r.id = substr(a.id, 14) AND r.prescriber_id = $2)`,
       [ids, me],
     );
     const out = owned.map((o) => o.id);

@@ -66,6 +66,18 @@ export const ErrorCodes = {
   READINGS_OUTSIDE_CUSTODY: 'Every reading was taken after the subject left the signer’s custody (a shipment after its receipt, refusal or void), so none could count.',
   ALREADY_QUARANTINED: 'The item is already quarantined.',
   NOT_QUARANTINED: 'The item is not quarantined, so there is nothing to release.',
+  // prescriptions
+  UNKNOWN_PRESCRIPTION: 'No prescription with this id exists.',
+  PRESCRIPTION_REFILLS_NOT_ALLOWED: 'The controlled-substance class does not allow this many refills (class II none; classes III–V at most 5).',
+  PRESCRIPTION_VALIDITY_INVALID: 'The validity window is not allowed (order, start before issue, longer than a year, or past 6 months for classes III–V).',
+  PRESCRIPTION_CLASS_MISMATCH: 'The prescription’s controlled-substance class differs from the registered product’s.',
+  PRESCRIPTION_CANCELLED: 'The prescription was cancelled.',
+  PRESCRIPTION_EXHAUSTED: 'Every pack the prescription allowed was dispensed.',
+  PRESCRIPTION_EXPIRED: 'The prescription’s validity window has ended.',
+  // verification
+  INVALID_SCAN: 'The scan is not a GS1 element string or Digital Link URI carrying a GTIN (AI 01) and a serial (AI 21).',
+  INVALID_LOT: 'The lot (batch number, GS1 AI 10) is not 1–20 characters of the GS1 character set.',
+  INVALID_EXPIRY: 'The expiry date (GS1 AI 17) is not a real date.',
   // sign-in
   UNAUTHENTICATED: 'Sign in first.',
   CHALLENGE_INVALID: 'The sign-in challenge is unknown, used or expired.',

@@ -1,2 +1,3 @@
 export * from './check-digit';
 export * from './serials';
+export * from './scan';

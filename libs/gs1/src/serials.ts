@@ -1,7 +1,17 @@
 // Serial numbers for packs (GS1 AI 21): unpredictable, so a counterfeiter cannot guess a valid one.
 
+/**
+ * One character of the GS1 "AI encodable character set 82" (GS1 General Specifications, figure 7.11-1):
+ * digits, upper- and lower-case letters and ! " % & ' ( ) * + , - . / : ; < = > ? _ — the characters AI (10)
+ * lot and AI (21) serial may hold.
+ */
+const CSET82_CHARACTER = `[!"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]`;
+
+/** A character of GS1 AI encodable character set 82. */
+export const CSET82_CHAR_PATTERN = new RegExp(`^${CSET82_CHARACTER}$`);
+
 /** GS1 AI (21) allows up to 20 characters of the "AI encodable character set 82". */
-export const SERIAL_PATTERN = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
+export const SERIAL_PATTERN = new RegExp(`^${CSET82_CHARACTER}{1,20}$`);
 
 // Digits and upper-case letters without the look-alikes 0/O and 1/I: easy to read off a label.
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';

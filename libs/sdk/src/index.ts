@@ -9,3 +9,5 @@ export * from './ledger-client';
 export * from './ledger-verification';
 export * from './custody-operations';
 export * from './cold-chain-operations';
+export * from './prescription-operations';
+export * from './verification-operations';
