@@ -29,6 +29,7 @@ import { CatalogModule } from '@pharmatrace/catalog';
 import { CustodyModule } from '@pharmatrace/custody';
 import { AccessModule } from '@pharmatrace/access';
 import { PrescriptionsModule } from '@pharmatrace/prescriptions';
+import { DispensingModule } from '@pharmatrace/dispensing';
 import { VerificationModule } from '@pharmatrace/verification';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
@@ -61,6 +62,7 @@ export class ApiModule {
         CustodyModule,
         ColdChainModule,
         PrescriptionsModule,
+        DispensingModule,
         AccessModule,
         VerificationModule,
         AuthModule,

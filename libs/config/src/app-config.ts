@@ -12,6 +12,8 @@ export interface AppConfig {
   dataDir: string;
   embeddedPgPort: number;
   clockSkewSeconds: number;
+  /** Days a supply or another decommission (except locked, which has no limit) may be undone by its signer (EU FMD: 10). */
+  decommissionUndoDays: number;
   ledgerKeyPath: string;
   sessionTtlSeconds: number;
   challengeTtlSeconds: number;
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     embeddedPgPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     clockSkewSeconds: intVar(env, 'CLOCK_SKEW_SECONDS', 300, 1, 86400),
+    decommissionUndoDays: intVar(env, 'DECOMMISSION_UNDO_DAYS', 10, 0, 3650),
     ledgerKeyPath: keyRaw ? resolve(cwd, keyRaw) : join(dataDir, 'ledger-key.json'),
     sessionTtlSeconds: intVar(env, 'SESSION_TTL_SECONDS', 900, 30, 86400),
     challengeTtlSeconds: intVar(env, 'CHALLENGE_TTL_SECONDS', 120, 5, 3600),

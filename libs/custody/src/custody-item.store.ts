@@ -4,7 +4,23 @@ import { EntityManager } from 'typeorm';
 import { DomainError } from '@pharmatrace/errors';
 
 export type ItemKind = 'ingredient_lot' | 'pack' | 'case' | 'pallet';
-export type ItemState = 'active' | 'in_transit' | 'consumed' | 'dispensed' | 'destroyed' | 'recalled' | 'quarantined' | 'expired' | 'stolen' | 'lost';
+export type ItemState =
+  | 'active'
+  | 'in_transit'
+  | 'consumed'
+  | 'dispensed'
+  | 'destroyed'
+  | 'recalled'
+  | 'quarantined'
+  | 'expired'
+  | 'stolen'
+  | 'lost'
+  // EU FMD decommissions a pharmacy or wholesaler signs (libs/dispensing); none of them is active.
+  | 'supplied'
+  | 'sample'
+  | 'free_sample'
+  | 'locked'
+  | 'exported';
 
 export interface EffectiveItem {
   id: string;

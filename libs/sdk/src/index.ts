@@ -11,3 +11,4 @@ export * from './custody-operations';
 export * from './cold-chain-operations';
 export * from './prescription-operations';
 export * from './verification-operations';
+export * from './dispensing-operations';

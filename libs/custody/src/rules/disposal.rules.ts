@@ -6,7 +6,11 @@ import { DomainError } from '@pharmatrace/errors';
 import { CUSTODIAN_ROLES, CustodyEventTypes, DisposalData, MAX_ITEMS_PER_EVENT } from '../custody-events';
 import { ItemState, requireCustodian, requireItems, requireListed, setState, withContents } from '../custody-item.store';
 
-const FINAL = new Set<ItemState>(['dispensed', 'destroyed', 'stolen', 'lost', 'consumed']);
+/**
+ * States nothing more can happen to here. A locked pack (EU FMD: held for investigation) may still be
+ * destroyed, stolen or lost; supplied, sample, free sample and exported packs have left this custody.
+ */
+const FINAL = new Set<ItemState>(['dispensed', 'destroyed', 'stolen', 'lost', 'consumed', 'supplied', 'sample', 'free_sample', 'exported']);
 
 function disposalRule(type: string, to: ItemState, allowInTransit: boolean): EventRule<DisposalData> {
   return {

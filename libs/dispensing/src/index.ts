@@ -1,0 +1,2 @@
+export * from './dispensing-events';
+export * from './dispensing.module';
