@@ -16,7 +16,8 @@ describe('seal triggers', () => {
   });
 
   it('a burst of appends is sealed by one debounced job, with no timer', async () => {
-    const overrides = { SEAL_INTERVAL_MS: '3600000', SEAL_DEBOUNCE_MS: '400' };
+    // A debounce window long enough for the 8 appends below even on a loaded machine (suites run two at a time).
+    const overrides = { SEAL_INTERVAL_MS: '3600000', SEAL_DEBOUNCE_MS: '2000' };
     const d = await startApiOnly(overrides);
     open.push(d);
     const worker = await d.startWorker();
