@@ -8,7 +8,10 @@ import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { EventPipeline } from '@pharmatrace/ledger';
 import {
   DemoCustody,
+  DemoDispensing,
   demoGenesis,
+  DEMO_PATIENT_IDS,
+  DEMO_PSEUDONYM_SECRET,
   demoLicence,
   demoLicenceRenewal,
   DEMO_PARTICIPANTS,
@@ -16,10 +19,11 @@ import {
   DemoParticipant,
   keyFor,
   seedDemoCustody,
+  seedDemoDispensing,
   seedDemoParticipants,
   utcToday,
 } from '@pharmatrace/demo-network';
-import { item, itemHistory, PharmaTraceClient } from '@pharmatrace/sdk';
+import { item, itemHistory, patientPseudonym, PharmaTraceClient, prescription, verifyPack } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
 
 interface ShipmentView {
@@ -50,6 +54,7 @@ describe('demo network', () => {
   let keysDir: string;
   let seededOn: string;
   let custody: DemoCustody;
+  let rx: DemoDispensing;
   let regulator: PharmaTraceClient;
   let wholesaler: PharmaTraceClient;
   let central: PharmaTraceClient;
@@ -97,9 +102,10 @@ describe('demo network', () => {
     assert.equal((await seedDemoParticipants(server.url, keysDir)).length, DEMO_PARTICIPANTS.length);
     const started = Date.now();
     const seeded = await seedDemoCustody(server.url, keysDir);
-    const took = Date.now() - started;
     assert.ok(seeded);
     custody = seeded;
+    rx = await seedDemoDispensing(server.url, keysDir, custody);
+    const took = Date.now() - started;
     assert.ok(took < 30_000, `the custody journeys took ${took} ms; npm start runs them on every fresh start`);
 
     regulator = new PharmaTraceClient(server.url, keyFor(keysDir, DEMO_REGULATOR));
@@ -188,6 +194,43 @@ describe('demo network', () => {
     assert.deepEqual(quarantinedNow.map((r) => r.id), [...excursion.items].sort(), 'nothing else is quarantined');
 
     assert.equal((await item(central, custody.pharmacyPack))?.state, 'active', 'goods kept in range stay active');
+  });
+
+  it('issues prescriptions to pseudonymous patients, dispenses, refuses a pen for another medicine, and undoes a dispense', async () => {
+    const dr = clientOf('demo-prescriber');
+    assert.deepEqual(
+      [rx.patients.insulin, rx.patients.other],
+      DEMO_PATIENT_IDS.map((id) => patientPseudonym(DEMO_PSEUDONYM_SECRET, id)),
+      'the patients are pseudonyms of the prescriber’s secret',
+    );
+    const issued = await eventsOfType('prescription.issued');
+    assert.equal(issued.length, 2);
+    for (const e of issued) {
+      assert.equal(e.event.actor, 'demo-prescriber');
+      assert.match(e.event.data.patient as string, /^[0-9a-f]{64}$/, 'a pseudonym, never a name');
+      assert.ok(!JSON.stringify(e.event.data).includes('DEMO-000'), 'no national id leaves the practice');
+    }
+
+    // Two pens supplied against the insulin prescription, one of them undone: 2 of 3 remain.
+    const insulin = await prescription(dr, rx.insulinPrescription);
+    assert.deepEqual([insulin?.quantity, insulin?.remaining, insulin?.state], [3, 2, 'active']);
+    assert.equal((await prescription(central, rx.insulinPrescription, rx.patients.insulin))?.remaining, 2, 'the pharmacy sees it with the patient’s pseudonym');
+    assert.equal((await item(central, rx.dispensedPack))?.state, 'supplied');
+    const verdict = await verifyPack(central, { gtin: custody.pharmacyPack.split(':')[1].split('.')[0], serial: rx.dispensedPack.split('.').slice(1).join('.') });
+    assert.deepEqual([verdict.fitToDispense, verdict.reasons.map((r) => r.code)], [false, ['ALREADY_SUPPLIED']]);
+    assert.equal((await item(central, rx.undonePack))?.state, 'active', 'the undone pen is active again');
+    const supplies = await eventsOfType('dispensing.supplied');
+    assert.equal(supplies.length, 1, 'the refused dispense stored nothing');
+    assert.deepEqual([...(supplies[0].event.data.packs as string[])].sort(), [rx.dispensedPack, rx.undonePack].sort());
+    const undos = await eventsOfType('dispensing.undone');
+    assert.equal(undos.length, 1);
+    assert.deepEqual(undos[0].event.data, { v: 1, undoes: rx.dispenseEvent, packs: [rx.undonePack] });
+
+    // The pen against the metformin prescription was refused and is still on the shelf; the prescription untouched.
+    assert.equal(rx.refusal.code, 'PRODUCT_MISMATCH', rx.refusal.message);
+    assert.equal((await item(central, rx.refusedPack))?.state, 'active');
+    const other = await prescription(dr, rx.otherPrescription);
+    assert.deepEqual([other?.remaining, other?.state], [2, 'active']);
   });
 
   it('seeds nothing twice on restart, and audits clean', async () => {

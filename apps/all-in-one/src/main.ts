@@ -6,7 +6,7 @@ import { loadConfig, databaseMode } from '@pharmatrace/config';
 import { runUntilSignal, startRuntime } from '@pharmatrace/runtime';
 import { EventPipeline } from '@pharmatrace/ledger';
 import { ParticipantsService } from '@pharmatrace/participants';
-import { demoGenesis, seedDemoCustody, seedDemoParticipants } from '@pharmatrace/demo-network';
+import { demoGenesis, seedDemoCustody, seedDemoDispensing, seedDemoParticipants } from '@pharmatrace/demo-network';
 import { createApi } from '../../api/src/create-api';
 import { createWorker } from '../../worker/src/create-worker';
 
@@ -25,6 +25,10 @@ runUntilSignal(async () => {
     if (custody) {
       console.log(`Demo supply chain seeded: batch ${custody.batch}; a pack at a pharmacy: ${custody.pharmacyPack}`);
       console.log(`  the logger on ${custody.excursionShipment} recorded an excursion: the worker quarantines those goods`);
+      const rx = await seedDemoDispensing(url, keysDir, custody);
+      console.log(`Demo prescriptions seeded: ${rx.insulinPrescription} (patient pseudonym ${rx.patients.insulin}), ${rx.otherPrescription}`);
+      console.log(`  Central Square dispensed ${rx.dispensedPack} against the first and undid ${rx.undonePack} (event ${rx.dispenseEvent})`);
+      console.log(`  a pen against the metformin prescription was refused: ${rx.refusal.code}: ${rx.refusal.message}`);
     }
   }
   console.log(`PharmaTrace is running on ${databaseMode(config)} PostgreSQL with the ${runtime.queues.mode} queue`);

@@ -7,6 +7,7 @@ import { UsageError } from './args';
 import { auditCommand } from './commands/audit.command';
 import { COLD_CHAIN_USAGE, coldChainCommand } from './commands/cold-chain.command';
 import { CUSTODY_USAGE, custodyCommand } from './commands/custody.command';
+import { DISPENSING_USAGE, dispensingCommand } from './commands/dispensing.command';
 import { exportCommand } from './commands/export.command';
 import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
@@ -28,6 +29,7 @@ const USAGE = `usage: npm run cli -- <command>
 ${CUSTODY_USAGE}
 ${VOID_SHIPMENT_USAGE}
 ${COLD_CHAIN_USAGE}
+${DISPENSING_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -72,6 +74,12 @@ async function main(argv: string[]): Promise<void> {
     case 'quarantine':
     case 'temperatures':
       return coldChainCommand(command, rest);
+    case 'verify-pack':
+    case 'dispense':
+    case 'decommission':
+    case 'undo-dispense':
+    case 'undo-decommission':
+      return dispensingCommand(command, rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }

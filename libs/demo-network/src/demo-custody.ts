@@ -29,6 +29,8 @@ export interface DemoCustody {
   batch: string;
   /** A pack that went all the way to a pharmacy (its QR code is the one to open). */
   pharmacyPack: string;
+  /** More packs of Central Square's case (after pharmacyPack), for the dispensing journeys. */
+  centralPacks: string[];
   /**
    * Shipments that travelled with the wholesaler's logger and were received, for temperature logs: the pallet
    * to the wholesaler, then its cases to Central Square and to Harbour Road.
@@ -163,6 +165,7 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   return {
     batch,
     pharmacyPack: packs[0],
+    centralPacks: packs.slice(1, 6),
     shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment],
     excursionShipment: toHarbour.shipment,
     voidedShipment: misaddressed.shipment,

@@ -1,3 +1,4 @@
 export * from './demo-dates';
 export * from './demo-network';
 export * from './demo-custody';
+export * from './demo-dispensing';
