@@ -6,12 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
   commissionPacks, decommission, dispense, issuePrescription, item, pack, patientPseudonym, PharmaTraceClient, prescription, PrescriptionSpec, receive,
   registerBatch, registerProduct, reinstateParticipant, reportDisposal, ship, suspendParticipant, undoDecommission, undoDispense, verifyPack,
 } from '@pharmatrace/sdk';
-import { startTestServer, TestServer } from './support/test-server';
+import { sealEverything, startTestServer, TestServer } from './support/test-server';
 import { createTestNetwork, knowingHeads, refusedWithNothingStored as storedNothing, TestNetwork } from './support/test-network';
 import { newGtin, newSscc, productSpec } from './support/custody-fixture';
 
@@ -323,6 +324,8 @@ describe('dispensing', () => {
     const supplied = await dispense(pharmacy, { prescription: await rx(), patient, scans: [p.scan] });
     await db(`UPDATE custody_items SET state = 'recalled' WHERE id = $1`, [p.id]);
     await refusedWithNothingStored('RECALLED', () => undoDispense(pharmacy, supplied.hash, [p.id]));
+    // No event recalled it: put the state back, or the audit at the end (which replays pack states) names it.
+    await db(`UPDATE custody_items SET state = 'supplied' WHERE id = $1`, [p.id]);
 
     const expiring = (await registerBatch(maker, { gtin, lot: `UX${Date.now() % 1e6}`, quantity: 10, manufacturedOn: '2026-01-10', expiresOn: '2028-01-31' })).id;
     const [e] = await delivered(expiring, 1, pharmacy);
@@ -338,5 +341,11 @@ describe('dispensing', () => {
     const r = await undoDecommission(pharmacy, locked.hash, [p.id]);
     assert.deepEqual(r.result, { undone: 1, kind: 'locked' });
     assert.equal(await stateOf(p.id), 'active');
+  });
+
+  it('audit: the ledger replays clean after every dispense, decommission, undo and refusal (prescriptions and pack states included)', async () => {
+    await sealEverything(server);
+    const report = await withDatabaseSnapshot(server.runtime.dataSource, (db) => auditDatabase(db));
+    assert.equal(report.ok, true, report.ok ? '' : `${report.failure.code}: ${report.failure.where} — ${report.failure.why}`);
   });
 });

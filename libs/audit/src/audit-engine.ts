@@ -11,6 +11,8 @@ import { replayEvent } from './event-checks';
 import { SealedReplay } from './sealed-replay';
 import { AssetHeadsProjection } from './projections/asset-heads-projection';
 import { ParticipantsProjection } from './projections/participants-projection';
+import { PrescriptionsProjection } from './projections/prescriptions-projection';
+import { PackStatesProjection } from './projections/pack-states-projection';
 
 export interface AuditProgress {
   events: number;
@@ -28,7 +30,7 @@ export interface AuditOptions {
   pageSize?: number;
   /** Called after every page of events. */
   onProgress?: (p: AuditProgress) => void;
-  /** Projections of later domains, applied after the participants and asset-heads ones. */
+  /** Projections of later domains, applied after the built-in ones (participants, asset heads, prescriptions, pack states). */
   extraProjections?: (chains: AssetChains) => StateProjection[];
 }
 
@@ -74,7 +76,13 @@ class AuditRun {
     this.verifier = options.verifier ?? nobleVerifier;
     const participants = new ParticipantsProjection(source.participantState);
     this.signers = withSystemSigners(keys, participants);
-    this.projections = [participants, new AssetHeadsProjection(this.chains, source.assetHeadState), ...(options.extraProjections?.(this.chains) ?? [])];
+    this.projections = [
+      participants,
+      new AssetHeadsProjection(this.chains, source.assetHeadState),
+      new PrescriptionsProjection(source.prescriptionState),
+      new PackStatesProjection(source.packState),
+      ...(options.extraProjections?.(this.chains) ?? []),
+    ];
     this.sealed = new SealedReplay(source, keys, this.verifier);
   }
 

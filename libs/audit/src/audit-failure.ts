@@ -35,6 +35,8 @@ export const AUDIT_CODES = {
   PARTICIPANT_STATE_MISMATCH: 'A stored participant differs from the one the events produce.',
   KEY_STATE_MISMATCH: 'A stored participant key differs from the one the events produce.',
   ASSET_HEAD_MISMATCH: 'A stored asset head differs from the last event on that asset.',
+  PRESCRIPTION_STATE_MISMATCH: 'A stored prescription differs from the one the events produce (remaining packs, state, prescriber, …).',
+  PACK_STATE_MISMATCH: 'A pack’s stored state differs from the one the last dispensing event on it (supplied, decommissioned, undone) produces.',
 } as const;
 
 export type AuditCode = keyof typeof AUDIT_CODES;

@@ -4,6 +4,8 @@ import type { BlockHeader, EventEnvelope, NodeRef } from '@pharmatrace/ledger-co
 import type { AuditFailure } from './audit-failure';
 import type { ParticipantStateReader } from './projections/participant-state';
 import type { AssetHeadStateReader } from './projections/asset-heads-projection';
+import type { PrescriptionStateReader } from './projections/prescriptions-projection';
+import type { PackStateReader } from './projections/pack-states-projection';
 
 export interface SourceEvent {
   seq: number;
@@ -56,6 +58,8 @@ export interface AuditSource {
   firstNodeBeyond?(treeSize: number): Promise<NodeRef | null>;
   readonly participantState?: ParticipantStateReader;
   readonly assetHeadState?: AssetHeadStateReader;
+  readonly prescriptionState?: PrescriptionStateReader;
+  readonly packState?: PackStateReader;
 }
 
 /** An event that passed the envelope checks, as projections see it. */

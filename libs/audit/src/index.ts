@@ -8,6 +8,8 @@ export { nodesCompletedBy } from './sealed-replay';
 export * from './projections/participant-state';
 export { ParticipantsProjection } from './projections/participants-projection';
 export * from './projections/asset-heads-projection';
+export * from './projections/prescriptions-projection';
+export * from './projections/pack-states-projection';
 export type { SqlRunner } from './sources/sql-runner';
 export { DatabaseAuditSource } from './sources/database-audit-source';
 export { withDatabaseSnapshot } from './sources/database-snapshot';

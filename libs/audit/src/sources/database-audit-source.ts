@@ -3,7 +3,7 @@
 import type { NodeRef } from '@pharmatrace/ledger-core';
 import { toStoredBlock } from '@pharmatrace/ledger/sealing/block.store';
 import { AuditSource, LedgerKeyRecord, nodeKey, SourceBlock, SourceEvent } from '../audit-source';
-import { DatabaseAssetHeadReader, DatabaseParticipantReader } from './database-state-readers';
+import { DatabaseAssetHeadReader, DatabasePackStateReader, DatabaseParticipantReader, DatabasePrescriptionReader } from './database-state-readers';
 import { rowsOf, type SqlRunner } from './sql-runner';
 
 interface EventRow {
@@ -39,6 +39,8 @@ export class DatabaseAuditSource implements AuditSource {
   readonly pageSize = 2000;
   readonly participantState: DatabaseParticipantReader;
   readonly assetHeadState: DatabaseAssetHeadReader;
+  readonly prescriptionState: DatabasePrescriptionReader;
+  readonly packState: DatabasePackStateReader;
   // event_assets has no index by seq, so its rows are streamed once in seq order beside the events.
   private readonly linkCursor = `audit_links_${++cursorCounter}`;
   private linkCursorOpen = false;
@@ -49,6 +51,8 @@ export class DatabaseAuditSource implements AuditSource {
   constructor(private readonly db: SqlRunner) {
     this.participantState = new DatabaseParticipantReader(db);
     this.assetHeadState = new DatabaseAssetHeadReader(db);
+    this.prescriptionState = new DatabasePrescriptionReader(db);
+    this.packState = new DatabasePackStateReader(db);
   }
 
   async appendedCount(): Promise<number> {

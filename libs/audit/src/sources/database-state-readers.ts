@@ -1,6 +1,9 @@
-// Stored derived state as the database holds it: the participant directory and the asset heads.
+// Stored derived state as the database holds it: the participant directory, the asset heads, the
+// prescriptions and the packs' states.
 import type { ParticipantStateReader, StoredKey, StoredParticipant } from '../projections/participant-state';
 import type { AssetHeadStateReader, StoredHead } from '../projections/asset-heads-projection';
+import type { PrescriptionStateReader, StoredPrescription } from '../projections/prescriptions-projection';
+import type { PackStateReader, StoredPackState } from '../projections/pack-states-projection';
 import { rowsOf, type SqlRunner } from './sql-runner';
 
 interface ParticipantRow {
@@ -101,5 +104,51 @@ export class DatabaseAssetHeadReader implements AssetHeadStateReader {
   async lookup(assetIds: string[]): Promise<Map<string, StoredHead>> {
     const rows = await rowsOf<HeadRow>(this.db, 'SELECT asset_id, head_hash, head_seq FROM asset_heads WHERE asset_id = ANY($1::text[])', [assetIds]);
     return new Map(rows.map((r) => [r.asset_id, toHead(r)]));
+  }
+}
+
+interface PrescriptionRow {
+  id: string;
+  prescriber_id: string;
+  patient_pseudonym: string;
+  quantity: number;
+  refills: number;
+  remaining: number;
+  controlled_class: string;
+  state: string;
+  issued_seq: string;
+  updated_seq: string;
+}
+
+export class DatabasePrescriptionReader implements PrescriptionStateReader {
+  constructor(private readonly db: SqlRunner) {}
+
+  async read(): Promise<StoredPrescription[]> {
+    const rows = await rowsOf<PrescriptionRow>(
+      this.db,
+      `SELECT id, prescriber_id, patient_pseudonym, quantity, refills, remaining, controlled_class, state, issued_seq, updated_seq
+         FROM prescriptions ORDER BY issued_seq, id`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      prescriberId: r.prescriber_id,
+      patient: r.patient_pseudonym,
+      quantity: Number(r.quantity),
+      refills: Number(r.refills),
+      remaining: Number(r.remaining),
+      controlledClass: r.controlled_class,
+      state: r.state,
+      issuedSeq: Number(r.issued_seq),
+      updatedSeq: Number(r.updated_seq),
+    }));
+  }
+}
+
+export class DatabasePackStateReader implements PackStateReader {
+  constructor(private readonly db: SqlRunner) {}
+
+  async lookup(ids: string[]): Promise<Map<string, StoredPackState>> {
+    const rows = await rowsOf<{ id: string; state: string; updated_seq: string }>(this.db, 'SELECT id, state, updated_seq FROM custody_items WHERE id = ANY($1::text[])', [ids]);
+    return new Map(rows.map((r) => [r.id, { id: r.id, state: r.state, updatedSeq: Number(r.updated_seq) }]));
   }
 }
