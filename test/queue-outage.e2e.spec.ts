@@ -18,34 +18,39 @@ function startRedis(port: number): ChildProcess {
   return spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 }
 
+/** Waits for a Redis started by startRedis to answer; fails at once if it exited (e.g. its port was taken meanwhile). */
+async function redisReady(server: ChildProcess, port: number): Promise<void> {
+  await waitFor(`redis to answer on port ${port}`, async () => {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`redis-server on port ${port} exited (${server.exitCode ?? server.signalCode})`);
+    return spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG');
+  });
+}
+
+async function stopRedis(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGKILL');
+  await exited;
+}
+
 describe('queue outage', { skip: hasRedis ? false : 'redis-server is not installed here' }, () => {
   let deployment: ApiOnly | undefined;
   let redis: ChildProcess | undefined;
   after(async () => {
-    await deployment?.close();
-    redis?.kill('SIGKILL');
-    const dump = () => {
-      const hs = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-      const desc = hs.map((h: any) => {
-        const n = h?.constructor?.name;
-        if (n === 'Socket') return `Socket fd=${h._handle?.fd} ${h.localAddress}:${h.localPort} -> ${h.remoteAddress}:${h.remotePort} destroyed=${h.destroyed} connecting=${h.connecting} pending=${h.pending}`;
-        if (n === 'ChildProcess') return `ChildProcess pid=${h.pid} ${h.spawnargs?.join(' ')}`;
-        if (n === 'Timeout') return `Timeout ${h._idleTimeout} ${String(h._onTimeout).slice(0, 300)}`;
-        return String(n);
-      });
-      process.stderr.write(`\n[DIAG ${process.pid}] active handles ${hs.length}:\n  ${desc.join('\n  ')}\n`);
-      const rs = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo();
-      process.stderr.write(`[DIAG] resources: ${rs.join(', ')}\n`);
-    };
-    setTimeout(dump, 5000).unref();
-    setTimeout(dump, 20000).unref();
+    // Redis goes whatever the deployment's close does: a live child process would keep this file's
+    // test process from exiting.
+    try {
+      await deployment?.close();
+    } finally {
+      await stopRedis(redis);
+    }
   });
 
   it('events accepted while Redis is down are sealed once it is back', async () => {
     const port = await freePort();
     redis = startRedis(port);
     const redisUrl = `redis://127.0.0.1:${port}`;
-    await waitFor('redis to start', async () => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG'));
+    await redisReady(redis, port);
     deployment = await startApiOnly({ REDIS_URL: redisUrl, SEAL_INTERVAL_MS: '500' });
     const worker = await deployment.startWorker();
     try {
@@ -54,8 +59,7 @@ describe('queue outage', { skip: hasRedis ? false : 'redis-server is not install
       const ledger = new LedgerClient(deployment.url);
       await waitFor('the first events to be sealed', async () => ((await ledger.latestBlock())?.header.lastSeq ?? 0) >= 2);
 
-      redis.kill('SIGKILL');
-      await new Promise((r) => redis?.once('exit', r));
+      await stopRedis(redis);
       const head = (await net.regulator.assetHead(participantAssetId(target.participantId))) as string;
       const started = Date.now();
       const receipts = await net.regulator.submitMany(licenceRenewals(net.regulator.key, target.participantId, head, 20));
@@ -65,6 +69,7 @@ describe('queue outage', { skip: hasRedis ? false : 'redis-server is not install
       assert.equal(((await health.json()) as { queue: { ok: boolean } }).queue.ok, false);
 
       redis = startRedis(port);
+      await redisReady(redis, port);
       const lastSeq = receipts[receipts.length - 1].seq;
       await waitFor('the events accepted during the outage to be sealed', async () => ((await ledger.latestBlock())?.header.lastSeq ?? 0) >= lastSeq, 30_000);
       await waitFor('health to recover', async () => (await fetch(`${deployment?.url}/health`)).status === 200, 30_000);

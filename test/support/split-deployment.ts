@@ -38,9 +38,17 @@ export async function startApiOnly(overrides: Record<string, string> = {}): Prom
     childEnv: (extra = {}) => ({ ...env, DATABASE_URL: runtime.databaseUrl, ...extra }),
     startWorker: () => createWorker(runtime),
     async close() {
-      await api.close();
-      await runtime.close();
-      await environment.dispose();
+      // Each step runs even when the one before it failed: a runtime left open (queue connections,
+      // an embedded PostgreSQL child) would keep the test process alive after its suite finished.
+      try {
+        await api.close();
+      } finally {
+        try {
+          await runtime.close();
+        } finally {
+          await environment.dispose();
+        }
+      }
     },
   };
 }

@@ -1,10 +1,10 @@
 // BullMQ on Redis when REDIS_URL is set, otherwise on BullMQ's PostgreSQL backend in the same database.
 // The rest of the code gets Queue and Worker instances from here and never knows which backend it is on.
 import { createPostgresBackend, Queue, Worker, withBackend, Processor, WorkerOptions } from 'bullmq';
-import IORedis from 'ioredis';
 import { AppConfig, queueMode } from '@pharmatrace/config';
 import { JobName, JobPayloads, QueueName } from './queue-names';
 import { closeWithin } from './close-within';
+import { ClosableRedis } from './closable-redis';
 
 export type PayloadOf<N extends JobName> = JobPayloads[N];
 export type AnyPayload = JobPayloads[JobName];
@@ -19,18 +19,40 @@ export interface QueueBackendHandle {
 
 const POSTGRES_SCHEMA = 'bullmq';
 
+/**
+ * A Worker on Redis whose close(true) forces even when a graceful close() is already under way. BullMQ
+ * answers close(true) during close() with the pending graceful close, which waits for Redis to finish
+ * the active jobs and so never ends while Redis is unreachable, leaving the worker's lock-renewal and
+ * stalled-job timers running. Here close(true) first disconnects the worker's own connection and its
+ * blocking copy: every pending command fails at once, and the close under way completes.
+ */
+class RedisWorker extends Worker<AnyPayload, unknown, JobName> {
+  constructor(
+    name: QueueName,
+    processor: Processor<AnyPayload, unknown, JobName>,
+    opts: WorkerOptions,
+    private readonly client: ClosableRedis,
+  ) {
+    super(name, processor, opts);
+  }
+
+  override close(force = false): Promise<void> {
+    if (force) this.client?.disconnectAll();
+    return super.close(force);
+  }
+}
+
 export function createQueueBackend(config: AppConfig, databaseUrl: string): QueueBackendHandle {
   const queues = new Map<QueueName, Queue<AnyPayload, unknown, JobName>>();
   const workers: Array<Worker<AnyPayload, unknown, JobName>> = [];
-  const closers: Array<() => Promise<unknown>> = [];
 
   if (queueMode(config) === 'redis') {
     const redisUrl = config.redisUrl as string;
     // Producers fail fast while Redis is down (the API keeps accepting events; the sealer's timer
     // catches up), instead of queueing commands in memory without bound.
-    const shared = new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const shared = new ClosableRedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     shared.on('error', () => undefined); // reconnects by itself; health reports the outage
-    closers.push(() => closeWithin(() => shared.quit(), () => shared.disconnect()));
+    const clients: ClosableRedis[] = [shared];
     return {
       mode: 'redis',
       queue(name) {
@@ -43,25 +65,27 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
         return q;
       },
       worker(name, processor, concurrency = 1) {
-        const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+        // The worker's own connection; BullMQ adds a blocking copy of it (ClosableRedis.duplicate).
+        const connection = new ClosableRedis(redisUrl, { maxRetriesPerRequest: null });
         connection.on('error', () => undefined);
-        const w = new Worker<AnyPayload, unknown, JobName>(name, processor, {
-          connection,
-          prefix: config.queuePrefix,
-          concurrency,
-        } as WorkerOptions);
+        clients.push(connection);
+        const w = new RedisWorker(name, processor, { connection, prefix: config.queuePrefix, concurrency } as WorkerOptions, connection);
         w.on('error', () => undefined);
         workers.push(w);
-        closers.push(() => closeWithin(() => connection.quit(), () => connection.disconnect()));
         return w;
       },
       async ping() {
         await shared.ping();
       },
       async close() {
-        await Promise.all(workers.map((w) => closeWithin(() => w.close(), () => void w.close(true).catch(() => undefined))));
+        // Bounded whether or not Redis is reachable: a worker still closing after 3 s (Redis down with a
+        // job active) is forced, and the forced close is waited for at most 3 s more.
+        await Promise.all(workers.map((w) => closeWithin(() => w.close(), () => w.close(true))));
         await Promise.all([...queues.values()].map((q) => closeWithin(() => q.close(), () => undefined)));
-        for (const c of closers) await c();
+        // QUIT while Redis answers; otherwise (or if it stops answering) disconnect without waiting.
+        await Promise.all(clients.map((c) => (c.status === 'ready' ? closeWithin(() => c.quit(), () => c.disconnectAll()) : c.disconnectAll())));
+        // Whatever is still connected or reconnecting (a copy that was reconnected meanwhile) is ended too.
+        for (const c of clients) c.disconnectAll();
       },
     };
   }
