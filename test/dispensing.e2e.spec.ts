@@ -172,14 +172,53 @@ describe('dispensing', () => {
   });
 
   it('PRESCRIPTION_EXHAUSTED: more packs than remain, saying how many do; nothing once exhausted', async () => {
-    const id = await rx({ quantity: 1 });
-    const packs = take(3);
-    const r = await refusedWithNothingStored('PRESCRIPTION_EXHAUSTED', () => dispense(pharmacy, { prescription: id, patient, scans: scans(packs.slice(0, 2)) }));
-    assert.match(r.message, /allows 1 more pack\(s\), and this dispense names 2/);
+    const id = await rx({ quantity: 2 });
+    const packs = take(4);
     await dispense(pharmacy, { prescription: id, patient, scans: [packs[0].scan] });
-    const after = await refusedWithNothingStored('PRESCRIPTION_EXHAUSTED', () => dispense(pharmacy, { prescription: id, patient, scans: [packs[2].scan] }));
+    const r = await refusedWithNothingStored('PRESCRIPTION_EXHAUSTED', () => dispense(pharmacy, { prescription: id, patient, scans: scans(packs.slice(1, 3)) }));
+    assert.match(r.message, /allows 1 more pack\(s\), and this dispense names 2/);
+    await dispense(pharmacy, { prescription: id, patient, scans: [packs[1].scan] });
+    const after = await refusedWithNothingStored('PRESCRIPTION_EXHAUSTED', () => dispense(pharmacy, { prescription: id, patient, scans: [packs[3].scan] }));
     assert.match(after.message, /exhausted/);
-    assert.equal(await stateOf(packs[2].id), 'active');
+    assert.deepEqual([await stateOf(packs[2].id), await stateOf(packs[3].id)], ['active', 'active']);
+  });
+
+  it('FILL_QUANTITY_EXCEEDED: one dispense is one fill (quantity 2, refills 1: 3 at once refused; 2 then 2; then exhausted)', async () => {
+    const id = await rx({ quantity: 2, refills: 1 });
+    const packs = take(5);
+    const r = await refusedWithNothingStored('FILL_QUANTITY_EXCEEDED', () => dispense(pharmacy, { prescription: id, patient, scans: scans(packs.slice(0, 3)) }));
+    assert.match(r.message, /at most 2 pack\(s\) per fill, and 4 remain in total/);
+    assert.deepEqual(await remaining(id), { remaining: 4, state: 'active' });
+    assert.deepEqual(await Promise.all(packs.slice(0, 3).map((p) => stateOf(p.id))), ['active', 'active', 'active']);
+    assert.equal((await dispense(pharmacy, { prescription: id, patient, scans: scans(packs.slice(0, 2)) })).result.remaining, 2);
+    assert.equal((await dispense(pharmacy, { prescription: id, patient, scans: scans(packs.slice(2, 4)) })).result.remaining, 0);
+    assert.deepEqual(await remaining(id), { remaining: 0, state: 'exhausted' });
+    await refusedWithNothingStored('PRESCRIPTION_EXHAUSTED', () => dispense(pharmacy, { prescription: id, patient, scans: [packs[4].scan] }));
+  });
+
+  it('BATCH_MISMATCH and EXPIRY_MISMATCH: the lot and expiry scanned are checked against the pack (EMVS A68, A52); the right ones are supplied', async () => {
+    const { lot } = parseBatchAssetId(batch)!;
+    const otherLot = `OL${Date.now() % 1e6}`;
+    await registerBatch(maker, { gtin, lot: otherLot, quantity: 10, manufacturedOn: '2026-01-10', expiresOn: '2028-06-30' });
+    const id = await rx({ quantity: 2 });
+    const [p, q] = take(2);
+    // (01) GTIN (17) expiry YYMMDD (10) lot <GS> (21) serial
+    const scanWith = (x: Pack, l: string, yymmdd: string) => `01${x.gtin}17${yymmdd}10${l}${GS}21${x.serial}`;
+    const wrongLot = await refusedWithNothingStored('BATCH_MISMATCH', () => dispense(pharmacy, { prescription: id, patient, scans: [scanWith(p, otherLot, '280630')] }));
+    assert.match(wrongLot.message, new RegExp(`another lot than the ${otherLot} scanned`));
+    await refusedWithNothingStored('UNKNOWN_BATCH', () => dispense(pharmacy, { prescription: id, patient, scans: [scanWith(p, 'NOSUCHLOT', '280131')] }));
+    const wrongExpiry = await refusedWithNothingStored('EXPIRY_MISMATCH', () => dispense(pharmacy, { prescription: id, patient, scans: [scanWith(p, lot, '280229')] }));
+    assert.match(wrongExpiry.message, /expiry scanned \(2028-02-29\)/);
+    assert.equal(await stateOf(p.id), 'active');
+    assert.deepEqual(await remaining(id), { remaining: 2, state: 'active' });
+    // the signed data carries them, parallel to packs; the server refuses a malformed entry
+    const bad = await pharmacy.signWithHeads('dispensing.supplied', [q.id], { v: 1, prescription: id, patient, packs: [q.id], scanned: [{ lot, expiry: '2028-02-30' }] });
+    await refusedWithNothingStored('INVALID_EVENT_DATA', () => pharmacy.query('mutation($i: SignedEventInput!) { dispense(input: $i) { seq } }', { i: bad }));
+    const short = await pharmacy.signWithHeads('dispensing.supplied', [q.id], { v: 1, prescription: id, patient, packs: [q.id], scanned: [] });
+    await refusedWithNothingStored('INVALID_EVENT_DATA', () => pharmacy.query('mutation($i: SignedEventInput!) { dispense(input: $i) { seq } }', { i: short }));
+    const receipt = await dispense(pharmacy, { prescription: id, patient, scans: [scanWith(p, lot, '280131'), q.scan] });
+    assert.deepEqual([receipt.result.supplied, receipt.result.remaining], [2, 0]);
+    assert.deepEqual([await stateOf(p.id), await stateOf(q.id)], ['supplied', 'supplied']);
   });
 
   it('PRESCRIBER_NOT_ACTIVE: the prescriber is suspended', async () => {

@@ -6,16 +6,17 @@ import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@pharmatrace/errors';
 import { EffectiveItem, ItemState, requireItems, setState } from '@pharmatrace/custody/custody-item.store';
 import { parseBatchAssetId } from '@pharmatrace/custody/custody-events';
-import { decidePackVerdict, VerdictProduct, VerdictReasonCode } from '@pharmatrace/verification/pack-verdict';
+import { decidePackVerdict, VerdictBatch, VerdictProduct, VerdictReasonCode } from '@pharmatrace/verification/pack-verdict';
+import type { ScannedPackFields } from './dispensing-events';
 
 /** The error code a verdict reason refuses a decommission with: the reason's own name. */
 const REFUSAL: Record<VerdictReasonCode, ErrorCode> = {
   UNKNOWN_PRODUCT: 'UNKNOWN_PRODUCT',
   UNKNOWN_BATCH: 'UNKNOWN_BATCH',
   UNKNOWN_SERIAL: 'UNKNOWN_ITEM',
-  // Never raised here: nothing is scanned, the pack's own lot and expiry are judged.
-  BATCH_MISMATCH: 'INVALID_EVENT_DATA',
-  EXPIRY_MISMATCH: 'INVALID_EVENT_DATA',
+  // Raised when a dispense carries what was scanned (a decommission scans nothing: the pack's own lot and expiry are judged).
+  BATCH_MISMATCH: 'BATCH_MISMATCH',
+  EXPIRY_MISMATCH: 'EXPIRY_MISMATCH',
   EXPIRED: 'EXPIRED',
   RECALLED: 'RECALLED',
   QUARANTINED: 'QUARANTINED',
@@ -39,10 +40,23 @@ export interface CheckedPack {
   product: PackProduct;
 }
 
-/** Each id is a distinct pack the signer holds, fit to hand on today; refused with the first problem's own code. */
-export async function requireFitPacks(m: EntityManager, ids: string[], signerId: string, today: string, now: Date): Promise<CheckedPack[]> {
+/**
+ * Each id is a distinct pack the signer holds, fit to hand on today; refused with the first problem's own code.
+ * `scanned` (parallel to `ids`, when given) is the lot and expiry each pack's code carried: judged like the
+ * counter scan, so a lot or expiry that is not the pack's refuses it (BATCH_MISMATCH, EXPIRY_MISMATCH, UNKNOWN_BATCH).
+ */
+export async function requireFitPacks(
+  m: EntityManager,
+  ids: string[],
+  signerId: string,
+  today: string,
+  now: Date,
+  scanned?: ScannedPackFields[],
+): Promise<CheckedPack[]> {
   const items = await requireItems(m, ids);
   const products = await productsOf(m, items);
+  const scanOf = new Map(ids.map((id, i) => [id, scanned?.[i] ?? { lot: null, expiry: null }]));
+  const batches = await scannedBatchesOf(m, items, scanOf);
   return items.map((item) => {
     if (item.kind !== 'pack') throw new DomainError('INVALID_EVENT_DATA', `${item.id} is a ${item.kind.replace('_', ' ')}, not a pack; name the packs themselves.`, { item: item.id });
     if (item.custodianId !== signerId) {
@@ -51,12 +65,13 @@ export async function requireFitPacks(m: EntityManager, ids: string[], signerId:
     const product = products.get(item.gtin ?? '');
     const lot = item.batchId ? parseBatchAssetId(item.batchId)?.lot ?? null : null;
     const serial = item.id.slice(`sgtin:${item.gtin}.`.length);
+    const scan = scanOf.get(item.id) ?? { lot: null, expiry: null };
     const verdict = decidePackVerdict(
       {
-        scanned: { gtin: item.gtin ?? '', serial, lot: null, expiry: null },
+        scanned: { gtin: item.gtin ?? '', serial, lot: scan.lot, expiry: scan.expiry },
         today,
         product: product ?? null,
-        scannedBatch: null,
+        scannedBatch: scan.lot === null ? null : batches.get(`${item.gtin}\u0000${scan.lot}`) ?? null,
         pack: {
           id: item.id,
           state: item.state,
@@ -73,6 +88,21 @@ export async function requireFitPacks(m: EntityManager, ids: string[], signerId:
     if (first) throw new DomainError(REFUSAL[first.code], `${item.id}: ${first.message}`, { item: item.id, reason: first.code });
     return { item, product: product! };
   });
+}
+
+/** The batches registered for each scanned (GTIN, lot), keyed `gtin\0lot`. */
+async function scannedBatchesOf(m: EntityManager, items: EffectiveItem[], scanOf: Map<string, ScannedPackFields>): Promise<Map<string, VerdictBatch>> {
+  const pairs = items.flatMap((i) => {
+    const lot = scanOf.get(i.id)?.lot ?? null;
+    return lot !== null && i.gtin !== null ? [{ gtin: i.gtin, lot }] : [];
+  });
+  if (pairs.length === 0) return new Map();
+  const rows: Array<{ gtin: string; lot: string; expiresOn: string }> = await m.query(
+    `SELECT b.gtin, b.lot, to_char(b.expires_on, 'YYYY-MM-DD') AS "expiresOn"
+       FROM batches b JOIN unnest($1::text[], $2::text[]) AS s(gtin, lot) ON s.gtin = b.gtin AND s.lot = b.lot`,
+    [pairs.map((p) => p.gtin), pairs.map((p) => p.lot)],
+  );
+  return new Map(rows.map((r) => [`${r.gtin}\u0000${r.lot}`, { lot: r.lot, expiresOn: r.expiresOn }]));
 }
 
 async function productsOf(m: EntityManager, items: EffectiveItem[]): Promise<Map<string, PackProduct>> {

@@ -39,7 +39,19 @@ export type SuppliedData = {
   patient: string;
   /** Pack asset ids; the event's assets are exactly these, with their prevs. */
   packs: string[];
+  /**
+   * Optional, parallel to `packs` (same length, same order): the lot (GS1 AI 10) and expiry (AI 17, as
+   * YYYY-MM-DD) each pack's code carried when scanned, null where the code had none. Judged like the counter
+   * scan: a lot or expiry that is not the pack's refuses the dispense (BATCH_MISMATCH, EXPIRY_MISMATCH, UNKNOWN_BATCH).
+   */
+  scanned?: ScannedPackFields[];
 };
+
+/** What a pack's code carried besides GTIN and serial, as scanned at the counter. */
+export interface ScannedPackFields {
+  lot: string | null;
+  expiry: string | null;
+}
 
 export type DecommissionedData = { v: 1; kind: DecommissionKind; packs: string[]; reason: string };
 

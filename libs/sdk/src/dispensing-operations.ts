@@ -20,9 +20,14 @@ async function call(client: PharmaTraceClient, mutation: 'dispense' | 'decommiss
  * here, before anything is sent, with the parser's code (INVALID_SCAN, INVALID_GTIN, …) and sentence.
  */
 export function packIdOfScan(scan: PackScanInput): string {
+  return parsedScan(scan).id;
+}
+
+/** The pack asset id of a scan, and the lot and expiry its code carried (null where it had none). */
+function parsedScan(scan: PackScanInput): { id: string; lot: string | null; expiry: string | null } {
   const parsed = parsePackScan(scan);
   if (!parsed.ok) throw new PharmaTraceApiError(parsed.code, parsed.message);
-  return packAssetId(parsed.pack.gtin.padStart(14, '0'), parsed.pack.serial);
+  return { id: packAssetId(parsed.pack.gtin.padStart(14, '0'), parsed.pack.serial), lot: parsed.pack.lot, expiry: parsed.pack.expiry };
 }
 
 export interface DispenseSpec {
@@ -34,12 +39,17 @@ export interface DispenseSpec {
   scans: PackScanInput[];
 }
 
-/** Dispenses the scanned packs against a prescription (dispensing.supplied); the receipt's result says how many remain. */
+/**
+ * Dispenses the scanned packs against a prescription (dispensing.supplied); the receipt's result says how many
+ * remain. The lot and expiry each code carried travel with it (`scanned`), and are checked against the pack's.
+ */
 export async function dispense(client: PharmaTraceClient, spec: DispenseSpec): Promise<Receipt> {
-  const packs = spec.scans.map(packIdOfScan);
+  const parsed = spec.scans.map(parsedScan);
+  const packs = parsed.map((p) => p.id);
   const twice = packs.find((p, i) => packs.indexOf(p) !== i);
   if (twice) throw new PharmaTraceApiError('INVALID_EVENT_DATA', `Pack ${twice} is scanned twice; hand each pack over once.`);
-  const data: SuppliedData = { v: 1, prescription: spec.prescription, patient: spec.patient, packs };
+  const scanned = parsed.map(({ lot, expiry }) => ({ lot, expiry }));
+  const data: SuppliedData = { v: 1, prescription: spec.prescription, patient: spec.patient, packs, scanned };
   return call(client, 'dispense', await client.signWithHeads(DispensingEventTypes.supplied, packs, data));
 }
 

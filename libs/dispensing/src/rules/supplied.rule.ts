@@ -3,7 +3,8 @@
 // prescription, never its events); the prescription's row is checked and updated in the same transaction,
 // and the log lock serialises every append, so fifty terminals racing for a one-pack prescription cannot
 // both win. Everything is checked atomically: the prescription and its patient, its prescriber, its
-// window, what remains, the product, and each pack (custody, state, expiry, transit).
+// window, one fill at most (its quantity), what remains, the product, and each pack (custody, state, expiry,
+// transit, and the lot and expiry scanned when the dispense carries them).
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
@@ -14,12 +15,13 @@ import {
 } from '@pharmatrace/prescriptions/prescription-events';
 import { DISPENSING_ROLES, DispensingEventTypes, SuppliedData } from '../dispensing-events';
 import { CheckedPack, decommissionPacks, recordDecommission, requireFitPacks } from '../decommission-checks';
-import { readPacks } from './parse-packs';
+import { readPacks, readScanned } from './parse-packs';
 
 interface PrescriptionRow {
   prescriber_id: string;
   patient_pseudonym: string;
   product: PrescribedProduct;
+  quantity: number;
   remaining: number;
   valid_from: string;
   valid_until: string;
@@ -31,7 +33,7 @@ interface PrescriptionRow {
 
 async function lockPrescription(m: EntityManager, id: string): Promise<PrescriptionRow | null> {
   const rows: PrescriptionRow[] = await m.query(
-    `SELECT rx.prescriber_id, rx.patient_pseudonym, rx.product, rx.remaining, to_char(rx.valid_from, 'YYYY-MM-DD') AS valid_from,
+    `SELECT rx.prescriber_id, rx.patient_pseudonym, rx.product, rx.quantity, rx.remaining, to_char(rx.valid_from, 'YYYY-MM-DD') AS valid_from,
             to_char(rx.valid_until, 'YYYY-MM-DD') AS valid_until, rx.controlled_class, rx.state,
             p.status AS prescriber_status, to_char(p.licence_expires_on, 'YYYY-MM-DD') AS prescriber_licence
        FROM prescriptions rx JOIN participants p ON p.id = rx.prescriber_id WHERE rx.id = $1 FOR UPDATE OF rx`,
@@ -55,6 +57,14 @@ function requireDispensable(rx: PrescriptionRow, assetId: string, today: string,
   if (rx.valid_until < today) throw new DomainError('PRESCRIPTION_EXPIRED', `Prescription ${assetId} was valid until ${rx.valid_until}; it can no longer be dispensed.`, { prescription: assetId });
   if (rx.valid_from > today) {
     throw new DomainError('PRESCRIPTION_NOT_YET_VALID', `Prescription ${assetId} may be dispensed from ${rx.valid_from} on, not before.`, { prescription: assetId, validFrom: rx.valid_from });
+  }
+  // One dispense is one fill: the prescription's quantity at most; its refills are later fills.
+  if (count > rx.quantity) {
+    throw new DomainError(
+      'FILL_QUANTITY_EXCEEDED',
+      `Prescription ${assetId} supplies at most ${rx.quantity} pack(s) per fill, and ${rx.remaining} remain in total; this dispense names ${count}: dispense at most ${Math.min(rx.quantity, rx.remaining)} now, the rest as later fills.`,
+      { prescription: assetId, quantity: rx.quantity, remaining: rx.remaining },
+    );
   }
   if (rx.remaining < count) {
     throw new DomainError(
@@ -99,18 +109,20 @@ export const suppliedRule: EventRule<SuppliedData> = {
     const prescription = r.string('prescription', { max: 80, pattern: PRESCRIPTION_ID_PATTERN, hint: 'must be the prescription id (8–80 letters, digits, ".", "_" or "-"), as the e-prescription token carries it' });
     const patient = r.string('patient', { max: 1000, pattern: PATIENT_PSEUDONYM_PATTERN, hint: 'must be the patient pseudonym from the e-prescription token: exactly 64 lowercase hex characters; never a name or a national id' });
     const packs = readPacks(r, event);
+    const scanned = readScanned(r, event.data, packs);
     r.done();
-    return { ...event, data: { v: 1, prescription, patient, packs } } as EventEnvelope<SuppliedData>;
+    const data: SuppliedData = scanned === undefined ? { v: 1, prescription, patient, packs } : { v: 1, prescription, patient, packs, scanned };
+    return { ...event, data } as EventEnvelope<SuppliedData>;
   },
   async apply({ manager: m, event, hash, seq, signer, now }) {
-    const { prescription, patient, packs } = event.data;
+    const { prescription, patient, packs, scanned } = event.data;
     const assetId = prescriptionAssetId(prescription);
     const today = now.toISOString().slice(0, 10);
     const rx = await lockPrescription(m, prescription);
     // A wrong pseudonym answers exactly like an unknown prescription: ids cannot be probed.
     if (!rx || rx.patient_pseudonym !== patient) throw unknownPrescription(assetId);
     requireDispensable(rx, assetId, today, packs.length);
-    const checked = await requireFitPacks(m, packs, signer.participantId, today, now);
+    const checked = await requireFitPacks(m, packs, signer.participantId, today, now, scanned);
     requireProductMatches(rx, assetId, checked);
 
     const remaining = rx.remaining - packs.length;
