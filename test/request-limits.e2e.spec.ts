@@ -114,7 +114,7 @@ describe('rate limits', () => {
   let network: TestNetwork;
 
   before(async () => {
-    server = await startTestServer(undefined, { RATE_LIMIT_PUBLIC_PER_CLIENT: '25', RATE_LIMIT_MUTATIONS_PER_PARTICIPANT: '4', RATE_LIMIT_WINDOW_MS: '60000' });
+    server = await startTestServer(undefined, { RATE_LIMIT_PUBLIC_PER_CLIENT: '25', RATE_LIMIT_PUBLIC_READS_PER_CLIENT: '40', RATE_LIMIT_MUTATIONS_PER_PARTICIPANT: '4', RATE_LIMIT_WINDOW_MS: '60000' });
     network = await createTestNetwork(server);
   });
   after(() => server.close());
@@ -144,6 +144,15 @@ describe('rate limits', () => {
     assert.equal(limited.errors[0].extensions?.code, 'RATE_LIMITED');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     assert.notEqual((await mutate(tokens[1])).status, 429);
+  });
+
+  it('public ledger reads have a wider limit of their own: the 41st anonymous latestBlock within the window gets 429', async () => {
+    const read = () => post(server.url, '{ latestBlock { kid } }');
+    for (let i = 0; i < 40; i++) assert.equal((await read()).status, 200, `read ${i + 1}`);
+    const limited = await read();
+    assert.equal(limited.status, 429);
+    assert.equal(limited.errors[0].extensions?.code, 'RATE_LIMITED');
+    assert.match(limited.errors[0].message, /limit is 40 per 60 s/);
   });
 
   it('queries by a signed-in participant are not counted against the mutation limit', async () => {

@@ -50,8 +50,10 @@ export interface RequestLimits {
 export interface RateLimits {
   /** Window of every limit below, in ms. */
   windowMs: number;
-  /** Public operations (sign-in challenges, verification) per client address and window. */
+  /** Public operations that write or verify (sign-in challenges, sign-in, verification) per client address and window. */
   publicPerClient: number;
+  /** Public ledger reads (block headers, proofs, keys: what witnesses poll) per client address and window. */
+  publicReadsPerClient: number;
   /** Mutations per signed-in participant and window. */
   mutationsPerParticipant: number;
 }
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimits: {
       windowMs: intVar(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
       publicPerClient: intVar(env, 'RATE_LIMIT_PUBLIC_PER_CLIENT', 120, 1, 1_000_000),
+      publicReadsPerClient: intVar(env, 'RATE_LIMIT_PUBLIC_READS_PER_CLIENT', 1200, 1, 10_000_000),
       mutationsPerParticipant: intVar(env, 'RATE_LIMIT_MUTATIONS_PER_PARTICIPANT', 1200, 1, 10_000_000),
     },
   };

@@ -60,7 +60,11 @@ export class RateLimitGuard implements CanActivate {
       if (req.caller) {
         if (operation === 'mutation') await this.count(`participant:${req.caller.participantId}`, 'mutations', limits.mutationsPerParticipant, true);
       } else if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
-        await this.count(`client:${req.ip ?? 'unknown'}`, 'public', limits.publicPerClient, true);
+        // Sign-in and verification (and any public mutation) count against the tight limit; the public
+        // ledger reads witnesses poll (headers, proofs, keys) against a wider one of their own.
+        const tight = operation === 'mutation' || this.reflector.getAllAndOverride<boolean>(RATE_LIMITED_PUBLIC, targets);
+        if (tight) await this.count(`client:${req.ip ?? 'unknown'}`, 'public', limits.publicPerClient, true);
+        else await this.count(`client:${req.ip ?? 'unknown'}`, 'public-reads', limits.publicReadsPerClient, true);
       }
       return true;
     }
@@ -82,7 +86,7 @@ export class RateLimitGuard implements CanActivate {
     const record = await this.storage.increment(`${bucket}:${key}`, windowMs, limit, 0, bucket);
     if (record.totalHits <= limit) return;
     const retryAfter = Math.max(1, Math.ceil(record.timeToExpire));
-    const message = `Too many ${bucket === 'public' ? 'requests from this address' : 'changes from this participant'}: the limit is ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s.`;
+    const message = `Too many ${bucket === 'mutations' ? 'changes from this participant' : 'requests from this address'}: the limit is ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s.`;
     // GraphQL: rateLimitStatusPlugin turns this refusal into HTTP 429 with Retry-After.
     if (graphql) throw new DomainError('RATE_LIMITED', message, { retryAfterSeconds: retryAfter });
     throw new HttpException({ error: { code: 'RATE_LIMITED', message, retryAfterSeconds: retryAfter } }, 429, { cause: { retryAfter } });
