@@ -5,7 +5,6 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import {
-  PrescribedProduct,
   prescriptionAssetId,
   PrescriptionCancelledData,
   PrescriptionControlledClass,
@@ -44,18 +43,11 @@ export function patientPseudonym(secret: Uint8Array | string, nationalId: string
   return bytesToHex(hmac(sha256, key, utf8ToBytes(id)));
 }
 
-export interface PrescriptionSpec {
+/** What a prescriber's system fills in: the signed payload without its version, the id optional. */
+export type PrescriptionSpec = Omit<PrescriptionIssuedData, 'v' | 'id'> & {
   /** Defaults to a fresh UUIDv7. */
   id?: string;
-  /** The patient pseudonym (see patientPseudonym), never a name or national id. */
-  patient: string;
-  product: PrescribedProduct;
-  quantity: number;
-  refills: number;
-  validFrom: string;
-  validUntil: string;
-  controlledClass: PrescriptionControlledClass;
-}
+};
 
 async function call(client: PharmaTraceClient, mutation: 'issuePrescription' | 'cancelPrescription', signed: unknown): Promise<Receipt> {
   const r = await client.query<Record<string, Receipt>>(`mutation($i: SignedEventInput!) { ${mutation}(input: $i) { ${RECEIPT_FIELDS} } }`, { i: signed });
