@@ -408,7 +408,7 @@ describe('parsePackScan: random valid identifiers read back identical', () => {
     );
   });
 
-  it('as compressed GS1 Digital Links, where the compression toolkit takes them', () => {
+  it('as compressed GS1 Digital Links, where the compression toolkit takes them and expands them back', () => {
     const grammarEscaped = new Set([...'#/%&+,!()*\':;<=>?']);
     const canonical = (v: string) => [...v].map((c) => (grammarEscaped.has(c) ? `%${c.charCodeAt(0).toString(16).toUpperCase()}` : c)).join('');
     fc.assert(
@@ -421,6 +421,9 @@ describe('parsePackScan: random valid identifiers read back identical', () => {
           fc.pre(false); // the toolkit refuses to compress some values (a limit of its prototype, not of the link)
           return;
         }
+        // The toolkit's compression is lossy for some values (e.g. a numeric lot "06" comes back as "6"):
+        // judge only links it can itself expand back to the same identifiers.
+        fc.pre(JSON.stringify(scan(Utils.decompressWebUri(compressed))) === JSON.stringify({ ok: true, pack: expected(g), source: 'digital-link' }));
         assert.deepEqual(scan(compressed), { ok: true, pack: expected(g), source: 'digital-link' }, `${uri} → ${compressed}`);
       }),
       { numRuns: 40 },
