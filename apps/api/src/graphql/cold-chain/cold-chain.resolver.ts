@@ -7,8 +7,6 @@ import {
   ColdChainEventTypes,
   ColdChainHistory,
   locateReadingProblems,
-  MAX_READINGS_EVENTS_PER_UPLOAD,
-  MAX_READINGS_PER_EVENT,
 } from '@pharmatrace/cold-chain';
 import { AccessPolicy } from '@pharmatrace/access';
 import { isUtcTimestamp } from '@pharmatrace/ledger-core';
@@ -46,10 +44,7 @@ export class ColdChainResolver {
     try {
       // Always a batch, even of one event, so that a bad reading is reported the same way whatever the upload's size.
       if (input.length === 0) throw new DomainError('BAD_REQUEST', 'An upload needs at least one event.');
-      if (input.length > MAX_READINGS_EVENTS_PER_UPLOAD) {
-        const most = MAX_READINGS_EVENTS_PER_UPLOAD * MAX_READINGS_PER_EVENT;
-        throw new DomainError('BATCH_TOO_LARGE', `An upload holds at most ${MAX_READINGS_EVENTS_PER_UPLOAD} events (${most} readings); got ${input.length}. Send the rest in further calls.`);
-      }
+      // The per-call cap (10 events of 1,000 readings) is the readings rule's maxPerCall, applied by the pipeline.
       input.forEach((i, index) => {
         const type = typeof i.event === 'object' && i.event !== null ? (i.event as { type?: unknown }).type : undefined;
         if (type !== ColdChainEventTypes.readingsRecorded) {
