@@ -30,6 +30,21 @@ export interface AppConfig {
   /** Bounds on one GraphQL request (docs/access-model.md's neighbour: README "Limits"). */
   limits: RequestLimits;
   rateLimits: RateLimits;
+  webhooks: WebhookSettings;
+}
+
+/** Recall notifications POSTed to participants' webhooks (docs/webhooks.md). */
+export interface WebhookSettings {
+  /** Attempts per notification before it is shown as failed (the first one included). */
+  maxAttempts: number;
+  /** Delay before the first retry, in ms; doubled on each further retry (exponential backoff). */
+  backoffMs: number;
+  /** A receiver that has not answered within this many ms counts as a failed attempt. */
+  timeoutMs: number;
+  /** Deliveries in flight at once per worker: a slow receiver holds one slot, not the queue. */
+  concurrency: number;
+  /** Whether webhook URLs may point at loopback and private addresses (the embedded default and tests: yes). */
+  allowPrivateNetworks: boolean;
 }
 
 export interface RequestLimits {
@@ -155,6 +170,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicPerClient: intVar(env, 'RATE_LIMIT_PUBLIC_PER_CLIENT', 120, 1, 1_000_000),
       publicReadsPerClient: intVar(env, 'RATE_LIMIT_PUBLIC_READS_PER_CLIENT', 1200, 1, 10_000_000),
       mutationsPerParticipant: intVar(env, 'RATE_LIMIT_MUTATIONS_PER_PARTICIPANT', 1200, 1, 10_000_000),
+    },
+    webhooks: {
+      maxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      backoffMs: intVar(env, 'WEBHOOK_BACKOFF_MS', 5000, 10, 3_600_000),
+      timeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 120_000),
+      concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 16, 1, 256),
+      allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', databaseUrl === null),
     },
   };
 }

@@ -98,6 +98,14 @@ export const ErrorCodes = {
   UNDO_WINDOW_PASSED: 'The time to undo this decommission has passed.',
   UNDO_NOT_ALLOWED: 'This decommission cannot be undone (destroyed, stolen and lost are final).',
   ALREADY_UNDONE: 'The pack was already put back by an earlier undo of this decommission.',
+  // recalls, notifications and tracing
+  UNKNOWN_RECALL: 'No recall with this id exists.',
+  RECALL_CLOSED: 'The recall was closed; it can no longer be amended, closed again or acknowledged.',
+  BATCH_RECALLED: 'The batch is recalled: no more packs can be commissioned into it.',
+  INGREDIENT_LOT_RECALLED: 'The ingredient lot is recalled: no batch may consume it.',
+  NOT_NOTIFIED: 'You were not notified of this recall revision, so there is nothing to acknowledge.',
+  ALREADY_ACKNOWLEDGED: 'You already acknowledged this recall revision.',
+  WEBHOOK_URL_INVALID: 'The webhook URL is not an http(s) URL this server may call.',
   // verification
   INVALID_SCAN: 'The scan is not a GS1 element string or Digital Link URI carrying a GTIN (AI 01) and a serial (AI 21).',
   INVALID_LOT: 'The lot (batch number, GS1 AI 10) is not 1–20 characters of the GS1 character set.',

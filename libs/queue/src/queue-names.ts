@@ -3,6 +3,8 @@ export const QueueNames = {
   ledger: 'ledger',
   system: 'system',
   coldChain: 'cold-chain',
+  /** Recall fan-out (who must be told) and webhook deliveries. */
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -13,6 +15,10 @@ export interface JobPayloads {
   'health-probe': { sentAt: string; nonce: string };
   /** Temperature readings were recorded up to event `throughSeq`: evaluate the pending subjects (debounced). */
   'coldchain-evaluate': { throughSeq: number };
+  /** A recall revision was accepted: store a notification for every participant that must be told, once each. */
+  'recall-fanout': { recallId: string; revision: number };
+  /** POST one stored notification to its participant's webhook (retried with exponential backoff). */
+  'webhook-deliver': { notificationId: string };
 }
 export type JobName = keyof JobPayloads;
 
