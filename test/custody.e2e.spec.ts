@@ -55,8 +55,13 @@ describe('custody', () => {
     const { shipment } = await ship(supplier, maker.participantId, [lot]);
     await receive(maker, shipment);
     const { id: batch } = await registerBatch(maker, { gtin, lot: 'B-1', ...dates }, [lot]);
-    assert.equal((await item(maker, lot))?.state, 'consumed');
-    await refusedWithNothingStored('INGREDIENT_NOT_AVAILABLE', () => registerBatch(maker, { gtin, lot: 'B-2', ...dates }, [lot]));
+    // One lot of an active ingredient feeds many batches: it stays in the manufacturer's custody, active.
+    assert.equal((await item(maker, lot))?.state, 'active');
+    const { id: second } = await registerBatch(maker, { gtin, lot: 'B-2', ...dates }, [lot]);
+    assert.ok(second.endsWith('/B-2'));
+    // What is left of it destroyed, it can feed no further batch.
+    await reportDisposal(maker, 'destroyed', [lot], 'remainder of the lot past its retest date');
+    await refusedWithNothingStored('INGREDIENT_NOT_AVAILABLE', () => registerBatch(maker, { gtin, lot: 'B-4', ...dates }, [lot]));
     const other = await net.join('manufacturer');
     await refusedWithNothingStored('NOT_PRODUCT_OWNER', () => registerBatch(other, { gtin, lot: 'B-3', ...dates }));
     assert.ok(batch.startsWith('batch:'));

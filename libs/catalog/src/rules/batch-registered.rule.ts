@@ -3,13 +3,15 @@ import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { gtin14Problem } from '@pharmatrace/gs1';
 import { alreadyRegisteredMessage, batchAssetId, BatchRegisteredData, CatalogEventTypes, productAssetId } from '@pharmatrace/custody/custody-events';
-import { requireCustodian, requireItems, setState } from '@pharmatrace/custody/custody-item.store';
+import { requireCustodian, requireItems } from '@pharmatrace/custody/custody-item.store';
 
 const LOT = /^[A-Za-z0-9._-]{1,20}$/; // GS1 AI (10) is up to 20 characters
 
 /**
  * A manufacturer registers a batch of its product, consuming ingredient lots it holds. The event chains on
- * the new batch, the product, and every consumed lot (their custody ends here).
+ * the new batch, the product, and every consumed lot. A lot stays active in the manufacturer's custody: one
+ * lot of an active ingredient feeds many batches (which is why a recall of the lot reaches every batch that
+ * consumed it); its custody ends when the manufacturer destroys what is left (custody.destroyed).
  */
 export const batchRegisteredRule: EventRule<BatchRegisteredData> = {
   type: CatalogEventTypes.batchRegistered,
@@ -83,7 +85,7 @@ export const batchRegisteredRule: EventRule<BatchRegisteredData> = {
     );
     if (ingredientLots.length > 0) {
       await m.query('INSERT INTO batch_ingredients (batch_id, ingredient_lot_id) SELECT $1, unnest($2::text[])', [id, ingredientLots]);
-      await setState(m, ingredientLots, 'consumed', `consumed by batch ${id}`, seq);
+      await m.query('UPDATE custody_items SET updated_seq = $2 WHERE id = ANY($1::text[])', [ingredientLots, seq]);
     }
     return { batch: id };
   },
