@@ -145,13 +145,14 @@ describe('custody', () => {
     for (const t of terminals) await addKey(maker, maker.participantId, keySpecOf(t));
     const clients = terminals.map((t) => new PharmaTraceClient(server.url, t));
     const head = await maker.assetHead(pallet);
+    const race = Date.now();
     const outcomes = await Promise.allSettled(
       clients.map((c, i) =>
         c.query('mutation($i: SignedEventInput!) { ship(input: $i) { seq } }', {
           i: c.sign({
             type: CustodyEventTypes.shipped,
-            assets: [{ id: `shipment:race-${Date.now()}-${i}`, prev: null }, { id: pallet, prev: head }],
-            data: { v: 1, shipment: `shipment:race-${Date.now()}-${i}`, to: i === 0 ? wholesaler.participantId : pharmacy.participantId, items: [pallet] },
+            assets: [{ id: `shipment:race-${race}-${i}`, prev: null }, { id: pallet, prev: head }],
+            data: { v: 1, shipment: `shipment:race-${race}-${i}`, to: i === 0 ? wholesaler.participantId : pharmacy.participantId, items: [pallet] },
           }),
         }),
       ),

@@ -25,6 +25,12 @@ import { ManufacturerResolver } from './graphql/manufacturer/manufacturer.resolv
 import { SupplierResolver } from './graphql/supplier/supplier.resolver';
 import { PrescriberResolver } from './graphql/prescriber/prescriber.resolver';
 import { PharmacyResolver } from './graphql/pharmacy/pharmacy.resolver';
+import { NotificationsResolver } from './graphql/notifications/notifications.resolver';
+import { NotificationsModule } from '@pharmatrace/notifications';
+import { RecallsResolver } from './graphql/recalls/recalls.resolver';
+import { RecallsModule } from '@pharmatrace/recalls';
+import { TracingResolver } from './graphql/tracing/tracing.resolver';
+import { TracingModule } from '@pharmatrace/tracing';
 import { CatalogModule } from '@pharmatrace/catalog';
 import { CustodyModule } from '@pharmatrace/custody';
 import { AccessModule } from '@pharmatrace/access';
@@ -34,7 +40,7 @@ import { VerificationModule } from '@pharmatrace/verification';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver, TracingResolver, RecallsResolver, NotificationsResolver];
 
 @Module({})
 export class ApiModule {
@@ -65,6 +71,9 @@ export class ApiModule {
         DispensingModule,
         AccessModule,
         VerificationModule,
+        RecallsModule,
+        NotificationsModule,
+        TracingModule,
         AuthModule,
       ],
       controllers: [HealthController, LedgerKeyController],

@@ -13,6 +13,7 @@ import { initCommand } from './commands/init.command';
 import { keysCommand } from './commands/keys.command';
 import { keyCommand, participantCommand } from './commands/participant.command';
 import { VOID_SHIPMENT_USAGE, voidShipmentCommand } from './commands/void-shipment.command';
+import { TRACE_USAGE, traceCommand } from './commands/trace.command';
 
 const USAGE = `usage: npm run cli -- <command>
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
@@ -30,6 +31,7 @@ ${CUSTODY_USAGE}
 ${VOID_SHIPMENT_USAGE}
 ${COLD_CHAIN_USAGE}
 ${DISPENSING_USAGE}
+${TRACE_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -80,6 +82,11 @@ async function main(argv: string[]): Promise<void> {
     case 'undo-dispense':
     case 'undo-decommission':
       return dispensingCommand(command, rest);
+    case 'trace':
+      return traceCommand(command, rest);
+    case 'recall':
+      // Only `recall progress` so far (tracing); other recall subcommands would be dispatched here too.
+      return traceCommand(command, rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }

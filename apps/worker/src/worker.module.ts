@@ -5,6 +5,8 @@ import { Runtime, RuntimeModule } from '@pharmatrace/runtime';
 import { SealProcessor } from './processors/seal.processor';
 import { SystemProcessor } from './processors/system.processor';
 import { ColdChainProcessor } from './processors/cold-chain.processor';
+import { NotificationsWorkerModule } from '@pharmatrace/notifications';
+import { NotificationsProcessor } from './processors/notifications.processor';
 
 /** The queue process: processors only — no HTTP, no GraphQL. */
 @Module({})
@@ -12,8 +14,8 @@ export class WorkerModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [RuntimeModule.forRuntime(runtime), SealingModule, ColdChainEvaluationModule],
-      providers: [SystemProcessor, SealProcessor, ColdChainProcessor],
+      imports: [RuntimeModule.forRuntime(runtime), SealingModule, ColdChainEvaluationModule, NotificationsWorkerModule],
+      providers: [SystemProcessor, SealProcessor, ColdChainProcessor, NotificationsProcessor],
     };
   }
 }

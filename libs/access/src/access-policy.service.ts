@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { effectiveItems } from '@pharmatrace/custody';
+import { DomainError } from '@pharmatrace/errors';
 import { EVERYTHING, NOTHING, Viewer } from './viewer';
 
 const MAX_SEQ = '9223372036854775807';
@@ -10,6 +11,12 @@ const MAX_SEQ = '9223372036854775807';
 const MAX_NESTING = 8;
 
 export type ReadingScope = { kind: 'all' } | { kind: 'none' } | { kind: 'within'; throughSeq: number; participantId: string };
+
+/**
+ * What a caller sees of a recall's progress: everything (regulators), or, for a manufacturer's own recall,
+ * the counts of its own batches with custodians named only among `named` (itself and its direct customers).
+ */
+export type RecallProgressScope = { kind: 'all' } | { kind: 'counts'; batchIds: string[]; named: string[] };
 
 export interface ShipmentParties {
   fromId: string;
@@ -20,6 +27,16 @@ export interface ShipmentParties {
 export interface PrescriptionParties {
   prescriberId: string;
   patientPseudonym: string;
+}
+
+/**
+ * Who a recall concerns, as seen from one viewer: its initiator, the manufacturers of the batches it covers,
+ * and whether the viewer itself was notified of it (a recall_notifications row, written by the worker).
+ */
+export interface RecallParties {
+  initiatorId: string;
+  batchManufacturerIds: readonly string[];
+  viewerNotified: boolean;
 }
 
 /**
@@ -55,6 +72,78 @@ export class AccessPolicy {
     if (presentedPseudonym !== null && presentedPseudonym !== prescription.patientPseudonym) return false;
     if (this.isRegulator(viewer) || prescription.prescriberId === viewer.participantId) return true;
     return viewer.role === 'pharmacy' && presentedPseudonym !== null;
+  }
+
+  /**
+   * A recall (`recall:<id>`: the row, its batches, lots and revisions, and its chain) is seen by regulators, its
+   * initiator, the manufacturers of its batches, and participants notified of it (holders of affected goods);
+   * anyone else gets the answer for a recall that does not exist (UNKNOWN_RECALL, or null).
+   */
+  canSeeRecall(viewer: Viewer, recall: RecallParties): boolean {
+    if (this.isRegulator(viewer) || recall.initiatorId === viewer.participantId || recall.viewerNotified) return true;
+    return viewer.role === 'manufacturer' && recall.batchManufacturerIds.includes(viewer.participantId);
+  }
+
+  /**
+   * Forward traces (every pack of a batch, wherever it went, and who it was supplied to) are for regulators:
+   * DSCSA keeps downstream transactions between trading partners and EU FMD art. 38 does not show a
+   * manufacturer where its packs went. FORBIDDEN_ROLE for anyone else.
+   */
+  assertMayTraceForward(viewer: Viewer): void {
+    if (this.isRegulator(viewer)) return;
+    throw new DomainError(
+      'FORBIDDEN_ROLE',
+      `Forward traces are for regulators; you are signed in as a ${viewer.role}. Trace a pack you held backward (traceBackward), or, as a manufacturer, follow your recall with recallProgress.`,
+    );
+  }
+
+  /**
+   * A recall's progress: regulators see all of it; a manufacturer sees the counts of a recall it initiated
+   * or that covers its batches (its own batches' packs), naming only its direct customers (participants it
+   * shipped affected goods to itself) — everything further down is one aggregated line. Anyone else: null,
+   * to be answered like an unknown recall (UNKNOWN_RECALL).
+   */
+  async recallProgressScope(viewer: Viewer, recallId: string): Promise<RecallProgressScope | null> {
+    if (this.isRegulator(viewer)) return { kind: 'all' };
+    if (viewer.role !== 'manufacturer') return null;
+    const me = viewer.participantId;
+    const [row]: Array<{ initiator_id: string; own: string[] | null; every: string[] | null }> = await this.dataSource.query(
+      `SELECT r.initiator_id, array_agg(rb.batch_id) FILTER (WHERE b.manufacturer_id = $2) AS own, array_agg(rb.batch_id) FILTER (WHERE rb.batch_id IS NOT NULL) AS every
+         FROM recalls r LEFT JOIN recall_batches rb ON rb.recall_id = r.id LEFT JOIN batches b ON b.id = rb.batch_id
+        WHERE r.id = $1 GROUP BY r.id, r.initiator_id`,
+      [recallId, me],
+    );
+    if (!row) return null;
+    const own = row.own ?? [];
+    if (own.length === 0 && row.initiator_id !== me) return null;
+    const batchIds = own.length > 0 ? own : (row.every ?? []);
+    return { kind: 'counts', batchIds, named: [me, ...(await this.directCustomers(me, batchIds))] };
+  }
+
+  /** Participants `me` shipped packs of `batchIds` to itself (loose or in a container at shipping time), not refused or voided. */
+  private async directCustomers(me: string, batchIds: string[]): Promise<string[]> {
+    if (batchIds.length === 0) return [];
+    const rows: Array<{ to_id: string }> = await this.dataSource.query(
+      `WITH RECURSIVE down(to_id, id, at_seq, depth) AS (
+         SELECT s.to_id, x.id, s.shipped_seq, 0 FROM shipments s CROSS JOIN LATERAL unnest(s.items) AS x(id)
+          WHERE s.from_id = $1 AND s.state IN ('in_transit', 'received')
+         UNION ALL
+         SELECT d.to_id, c.child_id, d.at_seq, d.depth + 1 FROM down d
+           JOIN containment_log c ON c.parent_id = d.id AND c.from_seq <= d.at_seq AND COALESCE(c.to_seq, ${MAX_SEQ}) > d.at_seq
+          WHERE d.depth < ${MAX_NESTING}
+       )
+       SELECT DISTINCT d.to_id FROM down d JOIN custody_items i ON i.id = d.id AND i.kind = 'pack' AND i.batch_id = ANY($2::text[])`,
+      [me, batchIds],
+    );
+    return rows.map((r) => r.to_id).sort();
+  }
+
+  /**
+   * Who was told of a recall, their acknowledgements and webhook deliveries (recallDeliveries): regulators and
+   * the recall's initiator. Anyone else gets the answer for no such recall (UNKNOWN_RECALL).
+   */
+  canSeeRecallDeliveries(viewer: Viewer, recall: { initiatorId: string }): boolean {
+    return this.isRegulator(viewer) || recall.initiatorId === viewer.participantId;
   }
 
   /** How far along one asset's chain the viewer may read (see Viewer's NOTHING / EVERYTHING). */
@@ -153,7 +242,11 @@ export class AccessPolicy {
            OR EXISTS (SELECT 1 FROM shipments s WHERE s.id = a.id AND (s.from_id = $2 OR s.to_id = $2))
            OR EXISTS (SELECT 1 FROM products p WHERE a.id LIKE 'product:%' AND p.gtin = substr(a.id, 9) AND p.manufacturer_id = $2)
            OR EXISTS (SELECT 1 FROM batches b WHERE b.id = a.id AND b.manufacturer_id = $2)
-           OR EXISTS (SELECT 1 FROM prescriptions r WHERE a.id LIKE 'prescription:%' AND r.id = substr(a.id, 14) AND r.prescriber_id = $2)`,
+           OR EXISTS (SELECT 1 FROM prescriptions r WHERE a.id LIKE 'prescription:%' AND r.id = substr(a.id, 14) AND r.prescriber_id = $2)
+           -- a recall's chain: whoever canSeeRecall lets see the recall
+           OR (a.id LIKE 'recall:%' AND (EXISTS (SELECT 1 FROM recalls rc WHERE rc.id = a.id AND rc.initiator_id = $2)
+               OR EXISTS (SELECT 1 FROM recall_batches rb JOIN batches b ON b.id = rb.batch_id WHERE rb.recall_id = a.id AND b.manufacturer_id = $2)
+               OR EXISTS (SELECT 1 FROM recall_notifications n WHERE n.recall_id = a.id AND n.participant_id = $2)))`,
       [ids, me],
     );
     const out = owned.map((o) => o.id);

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AssetVisibility, EventRuleRegistry, Signer } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { unknownPrescription } from '@pharmatrace/prescriptions/prescription-errors';
+import { unknownRecall } from '@pharmatrace/recalls/recall-errors';
 import { AccessPolicy } from './access-policy.service';
 
 /**
@@ -15,6 +16,7 @@ import { AccessPolicy } from './access-policy.service';
 export function hiddenAssetError(assetId: string): DomainError {
   if (assetId.startsWith('shipment:')) return new DomainError('UNKNOWN_SHIPMENT', `No shipment ${assetId} exists.`);
   if (assetId.startsWith('prescription:')) return unknownPrescription(assetId);
+  if (assetId.startsWith('recall:')) return unknownRecall(assetId);
   if (assetId.startsWith('participant:')) return new DomainError('NOT_OWNER', `Only ${assetId.slice('participant:'.length)} itself or a regulator may change its keys.`);
   if (assetId.startsWith('product:') || assetId.startsWith('batch:')) {
     return new DomainError('NOT_PRODUCT_OWNER', `Only the manufacturer that registered ${assetId} may do this.`, { asset: assetId });

@@ -110,12 +110,11 @@ export class ColdChainHistory {
     );
     if (items.length === 0 && !subject.startsWith('shipment:')) throw new DomainError('UNKNOWN_ITEM', `No item ${subject} is registered.`, { item: subject });
     const windows = await this.ownWindows(m, subject, shipment);
-    const [readings, counts, pending, evaluations] = await Promise.all([
-      readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit, windows),
-      readingCounts(m, subject, windows),
-      m.query('SELECT 1 FROM cold_chain_pending WHERE subject = $1', [subject]) as Promise<unknown[]>,
-      m.query('SELECT * FROM cold_chain_evaluations WHERE subject = ANY($1::text[]) ORDER BY subject, gtin', [itemIds]) as Promise<EvaluationRow[]>,
-    ]);
+    // One after another: these run on the snapshot's single connection, which takes one query at a time.
+    const readings = await readingsOf(m, subject, after ? new Date(after).toISOString() : null, limit, windows);
+    const counts = await readingCounts(m, subject, windows);
+    const pending: unknown[] = await m.query('SELECT 1 FROM cold_chain_pending WHERE subject = $1', [subject]);
+    const evaluations: EvaluationRow[] = await m.query('SELECT * FROM cold_chain_evaluations WHERE subject = ANY($1::text[]) ORDER BY subject, gtin', [itemIds]);
     return {
       subject,
       readingCount: counts.total,

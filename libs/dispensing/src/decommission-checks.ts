@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from '@pharmatrace/errors';
 import { EffectiveItem, ItemState, requireItems, setState } from '@pharmatrace/custody/custody-item.store';
 import { parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import { decidePackVerdict, VerdictBatch, VerdictProduct, VerdictReasonCode } from '@pharmatrace/verification/pack-verdict';
+import { recallNoticesOfBatches } from '@pharmatrace/recalls/recall-facts';
 import type { ScannedPackFields } from './dispensing-events';
 
 /** The error code a verdict reason refuses a decommission with: the reason's own name. */
@@ -57,6 +58,8 @@ export async function requireFitPacks(
   const products = await productsOf(m, items);
   const scanOf = new Map(ids.map((id, i) => [id, scanned?.[i] ?? { lot: null, expiry: null }]));
   const batches = await scannedBatchesOf(m, items, scanOf);
+  // The recall of each pack's batch: a recalled pack is refused with the recall's class and instructions.
+  const recalls = await recallNoticesOfBatches(m, items.map((i) => i.batchId).filter((b): b is string => b !== null));
   return items.map((item) => {
     if (item.kind !== 'pack') throw new DomainError('INVALID_EVENT_DATA', `${item.id} is a ${item.kind.replace('_', ' ')}, not a pack; name the packs themselves.`, { item: item.id });
     if (item.custodianId !== signerId) {
@@ -81,6 +84,7 @@ export async function requireFitPacks(
           batch: lot !== null && item.expiresOn !== null ? { lot, expiresOn: item.expiresOn } : null,
         },
         scannedBy: signerId,
+        recall: (item.batchId === null ? undefined : recalls.get(item.batchId)) ?? null,
       },
       now.toISOString(),
     );

@@ -27,6 +27,8 @@ describe('EventDataReader', () => {
     assert.throws(() => EventDataReader.of({ list: [] }).array('list', { min: 1 }), refusedAt('data.list'));
     assert.throws(() => EventDataReader.of({ o: { deep: 1 } }).object('o').string('deep'), refusedAt('data.o.deep'));
     assert.throws(() => EventDataReader.of([1]), refusedAt('data'));
+    assert.throws(() => EventDataReader.of({ flag: 'true' }).boolean('flag'), refusedAt('data.flag'));
+    assert.equal(EventDataReader.of({ flag: false }).boolean('flag'), false);
   });
 
   it('refuses fields the type does not define, so a signature never covers ignored data', () => {

@@ -87,6 +87,12 @@ export class EventDataReader {
     return items as string[];
   }
 
+  boolean(key: string): boolean {
+    const v = this.take(key);
+    if (typeof v !== 'boolean') fail(`${this.path}.${key}`, 'must be true or false');
+    return v as boolean;
+  }
+
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
     const s = this.string(key);
     if (!(allowed as readonly string[]).includes(s)) fail(`${this.path}.${key}`, `must be one of ${allowed.join(', ')}`);

@@ -12,3 +12,7 @@ export * from './cold-chain-operations';
 export * from './prescription-operations';
 export * from './verification-operations';
 export * from './dispensing-operations';
+export * from './tracing-operations';
+export * from './recall-operations';
+export * from './webhook-verification';
+export * from './notification-operations';

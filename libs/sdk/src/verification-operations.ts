@@ -1,9 +1,9 @@
 // Verifying a pack without dispensing it, as a pharmacy's counter system (or any custodian, or a regulator)
 // does: the scanner's text or the four fields typed from the label in, one verdict out.
-import type { PackStatus, VerdictBatch, VerdictProduct, VerdictReason } from '@pharmatrace/verification/pack-verdict';
+import type { PackStatus, VerdictBatch, VerdictProduct, VerdictReason, VerdictRecall } from '@pharmatrace/verification/pack-verdict';
 import { PharmaTraceClient } from './pharmatrace-client';
 
-export type { PackStatus, VerdictBatch, VerdictProduct, VerdictReason, VerdictReasonCode } from '@pharmatrace/verification/pack-verdict';
+export type { PackStatus, VerdictBatch, VerdictProduct, VerdictReason, VerdictReasonCode, VerdictRecall } from '@pharmatrace/verification/pack-verdict';
 
 /** A pack's identifiers typed from the label. */
 export interface PackFields {
@@ -24,11 +24,14 @@ export interface PackVerdictView {
   batch: VerdictBatch | null;
   /** custodianId is null unless the caller holds the pack or is a regulator. */
   pack: { id: string; state: PackStatus; custodianId: string | null } | null;
+  /** The recall the pack's batch is in (class, reason, instructions), or null. */
+  recall: VerdictRecall | null;
 }
 
 export const PACK_VERDICT_FIELDS =
   'fitToDispense status reasons { code message emvs nmvs } scanned { gtin serial lot expiry } checkedAt ' +
-  'product { gtin name activeIngredient strength form manufacturerId manufacturerName } batch { lot expiresOn } pack { id state custodianId }';
+  'product { gtin name activeIngredient strength form manufacturerId manufacturerName } batch { lot expiresOn } pack { id state custodianId } ' +
+  'recall { id class reason instructions notifyPatients initiatedAt }';
 
 /**
  * The verdict on a pack: `scanOrFields` is the scanner's text (GS1 element string, with or without a

@@ -16,6 +16,15 @@ const PRODUCT = {
 const BATCH = { lot: 'L2026A', expiresOn: '2028-01-31' };
 const OTHER_BATCH = { lot: 'L2026B', expiresOn: '2028-06-30' };
 const TODAY = '2026-11-27';
+/** A class I recall of BATCH, as recall_batches and recalls would give it. */
+const RECALL = {
+  id: 'recall:2026-assay-0001',
+  class: 'I' as const,
+  reason: 'out-of-specification assay result',
+  instructions: 'Quarantine all stock and return it to Helix Pharma Ltd.',
+  notifyPatients: true,
+  initiatedAt: '2026-11-26T09:00:00.000Z',
+};
 const AT = '2026-11-27T10:00:00.000Z';
 const PHARMACY = 'central-pharmacy';
 
@@ -28,6 +37,7 @@ function facts(overrides: Partial<VerdictFacts> = {}, pack: Partial<NonNullable<
     scannedBatch: BATCH,
     pack: { id: `sgtin:${GTIN}.SN0001`, state: 'active', topState: 'active', inTransit: false, custodianId: PHARMACY, batch: BATCH, ...pack },
     scannedBy: PHARMACY,
+    recall: null,
     ...overrides,
   };
 }
@@ -111,8 +121,29 @@ describe('pack verdict', () => {
     assert.deepEqual(codes(decide(facts({ today: '2028-02-01' }, { state: 'expired' }))), ['EXPIRED']);
   });
 
-  it('RECALLED', () => {
-    inState('recalled', 'RECALLED', 'recalled');
+  it('RECALLED: set recalled with no recall row known, the generic sentence', () => {
+    const v = inState('recalled', 'RECALLED', 'recalled');
+    assert.match(v.reasons[0].message, /return it to its manufacturer/);
+    assert.equal(v.recall, undefined);
+  });
+
+  it('RECALLED by a recall: once (state and batch agree), with the class and instructions, and the recall shown', () => {
+    const v = decide(facts({ recall: RECALL }, { state: 'recalled' }));
+    assert.deepEqual([v.fitToDispense, v.status, codes(v)], [false, 'recalled', ['RECALLED']]);
+    assert.match(v.reasons[0].message, /class I/);
+    assert.match(v.reasons[0].message, /Quarantine all stock and return it to Helix Pharma Ltd\./);
+    assert.deepEqual(v.recall, RECALL);
+  });
+
+  it('RECALLED on a supplied pack: it keeps its state, and shows ALREADY_SUPPLIED and RECALLED', () => {
+    const v = decide(facts({ recall: RECALL }, { state: 'supplied' }));
+    assert.deepEqual([v.status, codes(v)], ['supplied', ['ALREADY_SUPPLIED', 'RECALLED']]);
+    assert.deepEqual(v.recall, RECALL);
+  });
+
+  it('RECALLED while travelling back to its manufacturer: RECALLED, then IN_TRANSIT', () => {
+    const v = decide(facts({ recall: RECALL }, { state: 'recalled', inTransit: true }));
+    assert.deepEqual([v.status, codes(v)], ['recalled', ['RECALLED', 'IN_TRANSIT']]);
   });
 
   it('QUARANTINED: the pack itself, or the container it is packed in', () => {

@@ -3,6 +3,7 @@
 // to hand on? — and this file answers it from the facts the database holds. Framework-free (no Nest,
 // TypeORM or pg), so the SDK, the patient page and the DSCSA responder share the shapes and the decision.
 import type { PackIdentifiers } from '@pharmatrace/gs1';
+import type { RecallClass } from '@pharmatrace/recalls/recall-events';
 
 /**
  * Why a pack is not fit to dispense, in the EMVS alert vocabulary. `emvs` is the EU Hub alert and `nmvs`
@@ -17,7 +18,7 @@ import type { PackIdentifiers } from '@pharmatrace/gs1';
  * | BATCH_MISMATCH    | A68        | NMVS_FE_LOT_13     | the serial exists, but in another lot than the one scanned      |
  * | EXPIRY_MISMATCH   | A52        | NMVS_FE_LOT_12     | the expiry scanned is not the batch's expiry                    |
  * | EXPIRED           | —          | —                  | the batch's expiry date has passed, or the pack is set expired   |
- * | RECALLED          | —          | —                  | the pack (its batch) was recalled                               |
+ * | RECALLED          | —          | —                  | the pack's batch is in a recall (open or closed), or it is set recalled |
  * | QUARANTINED       | —          | —                  | held by the cold chain (itself or its container) until released |
  * | ALREADY_SUPPLIED  | A24        | NMVS_NC_PCK_22     | already supplied (dispensed), here or at another location       |
  * | DESTROYED         | A24        | NMVS_NC_PCK_22     | decommissioned: destroyed                                       |
@@ -124,6 +125,23 @@ export interface VerdictBatch {
   expiresOn: string;
 }
 
+/**
+ * The recall a pack's batch is in (open or closed: recalled is final), as the counter and the patient page show
+ * it (DESIGN.md "Recalls and tracing"). Class after FDA 21 CFR 7.3(m).
+ */
+export interface VerdictRecall {
+  /** `recall:<id>` */
+  id: string;
+  class: RecallClass;
+  reason: string;
+  /** What to do with the pack (the recall's current instructions). */
+  instructions: string;
+  /** Whether patients who were supplied a pack are to be told. */
+  notifyPatients: boolean;
+  /** When the recall was initiated, ISO 8601 UTC. */
+  initiatedAt: string;
+}
+
 export interface VerdictPack {
   /** The pack's asset id, `sgtin:<gtin14>.<serial>`. */
   id: string;
@@ -153,6 +171,8 @@ export interface PackVerdict {
   batch?: VerdictBatch;
   /** The pack, when the serial is known. */
   pack?: VerdictPack;
+  /** The recall the pack's batch is in, when the serial is known and its batch is in one. */
+  recall?: VerdictRecall;
 }
 
 /** What the database holds about the scanned identifiers (read by PackVerifier). */
@@ -177,6 +197,8 @@ export interface VerdictFacts {
   } | null;
   /** The participant who scans, for "here or at another location"; null when anonymous. */
   scannedBy: string | null;
+  /** The recall the pack's batch is in (open first, then the latest); null when none, or the pack is unknown. */
+  recall: VerdictRecall | null;
 }
 
 /** Stored states (custody_items.state) that are themselves a reason, with the status they show as. */
@@ -226,7 +248,8 @@ function stateMessage(code: VerdictReasonCode, facts: VerdictFacts, custodianId:
     case 'QUARANTINED':
       return 'This pack is quarantined (cold chain): it must not be supplied until its manufacturer or a regulator releases it.';
     case 'RECALLED':
-      return 'This pack was recalled: it must not be supplied; return it to its manufacturer.';
+      if (facts.recall === null) return 'This pack was recalled: it must not be supplied; return it to its manufacturer.';
+      return `This pack's batch is recalled (class ${facts.recall.class}, ${facts.recall.id}: ${facts.recall.reason}): it must not be supplied. Instructions: ${facts.recall.instructions}`;
     case 'EXPIRED':
       return 'This pack is marked expired: it must not be supplied.';
     default:
@@ -278,6 +301,12 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
     if (status === 'active') status = known.status;
     reasons.push(reason(known.code, stateMessage(known.code, facts, pack.custodianId)));
   }
+  // A recall covers the batch whatever the pack's own state (a supplied pack keeps it, and is recalled too): one reason.
+  if (facts.recall !== null && !seen.has('RECALLED')) {
+    seen.add('RECALLED');
+    if (status === 'active') status = 'recalled';
+    reasons.push(reason('RECALLED', stateMessage('RECALLED', facts, pack.custodianId)));
+  }
   if (pack.inTransit || pack.state === 'in_transit' || pack.topState === 'in_transit') {
     if (status === 'active') status = 'in_transit';
     reasons.push(reason('IN_TRANSIT', 'This pack is in transit: it was shipped and has not been received yet; receive the shipment first.'));
@@ -297,5 +326,6 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
     ...base,
   };
   if (lotMatches && expiryMatches && pack.batch !== null) verdict.batch = pack.batch;
+  if (facts.recall !== null) verdict.recall = facts.recall;
   return verdict;
 }

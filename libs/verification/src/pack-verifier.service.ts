@@ -7,6 +7,7 @@ import type { PackIdentifiers } from '@pharmatrace/gs1';
 import { effectiveItems } from '@pharmatrace/custody';
 import { packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import { AccessPolicy, Viewer } from '@pharmatrace/access';
+import { recallNoticesOfBatches } from '@pharmatrace/recalls/recall-facts';
 import { decidePackVerdict, PackVerdict, VerdictBatch, VerdictFacts, VerdictProduct } from './pack-verdict';
 
 interface CatalogRow {
@@ -38,7 +39,7 @@ export class PackVerifier {
     return viewer !== null && (this.access.isRegulator(viewer) || viewer.participantId === custodianId);
   }
 
-  /** Everything the decision needs, read in one REPEATABLE READ snapshot so product, batch and pack agree. */
+  /** Everything the decision needs, read in one REPEATABLE READ snapshot so product, batch, pack and recall agree. */
   private async facts(scanned: PackIdentifiers, today: string, scannedBy: string | null): Promise<VerdictFacts> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -57,6 +58,10 @@ export class PackVerifier {
         const id = packAssetId(scanned.gtin, scanned.serial);
         const item = catalog.product ? (await effectiveItems(runner.manager, [id])).get(id) : undefined;
         const lot = item?.batchId ? parseBatchAssetId(item.batchId)?.lot : undefined;
+        const notice = item?.kind === 'pack' && item.batchId ? (await recallNoticesOfBatches(runner.manager, [item.batchId])).get(item.batchId) : undefined;
+        const recall = notice
+          ? { id: notice.id, class: notice.class, reason: notice.reason, instructions: notice.instructions, notifyPatients: notice.notifyPatients, initiatedAt: notice.initiatedAt }
+          : null;
         return {
           scanned,
           today,
@@ -74,6 +79,7 @@ export class PackVerifier {
                 }
               : null,
           scannedBy,
+          recall,
         };
       } finally {
         await runner.query('ROLLBACK');

@@ -4,6 +4,7 @@ import { DomainError } from '@pharmatrace/errors';
 import { gtin14Problem } from '@pharmatrace/gs1';
 import { alreadyRegisteredMessage, batchAssetId, BatchRegisteredData, CatalogEventTypes, productAssetId } from '@pharmatrace/custody/custody-events';
 import { requireCustodian, requireItems } from '@pharmatrace/custody/custody-item.store';
+import { recallsOfIngredientLots } from '@pharmatrace/recalls/recall-facts';
 
 const LOT = /^[A-Za-z0-9._-]{1,20}$/; // GS1 AI (10) is up to 20 characters
 
@@ -72,6 +73,18 @@ export const batchRegisteredRule: EventRule<BatchRegisteredData> = {
     if (products[0].manufacturer_id !== signer.participantId) throw new DomainError('NOT_PRODUCT_OWNER', `Product ${batch.gtin} belongs to ${products[0].manufacturer_id}.`);
     const lots = await requireItems(m, ingredientLots);
     requireCustodian(lots, signer.participantId);
+    // A recalled lot reaches no new batch (DESIGN.md "Recalls and tracing"): named before its state is judged.
+    const recalls = await recallsOfIngredientLots(m, ingredientLots);
+    for (const lot of lots) {
+      const recall = recalls.get(lot.id);
+      if (recall || lot.state === 'recalled') {
+        throw new DomainError(
+          'INGREDIENT_LOT_RECALLED',
+          `Ingredient lot ${lot.id} is recalled${recall ? ` (${recall})` : ''}; no batch may consume it — use another lot, and return or destroy this one.`,
+          { item: lot.id, ...(recall ? { recall } : {}) },
+        );
+      }
+    }
     for (const lot of lots) {
       if (lot.kind !== 'ingredient_lot' || lot.state !== 'active' || lot.topState !== 'active') {
         throw new DomainError('INGREDIENT_NOT_AVAILABLE', `Ingredient lot ${lot.id} is ${lot.state}; only an active lot in your custody can be consumed.`, { item: lot.id });

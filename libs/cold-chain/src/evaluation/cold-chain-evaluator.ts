@@ -100,7 +100,10 @@ export class ColdChainEvaluator {
     const judged = items.filter((id) => (policies.get(id) ?? []).length > 0); // ingredient lots have no product policy
     if (judged.length === 0) return { subject, evaluated: 0, quarantined: [] };
 
-    const [sources, releases, states] = await Promise.all([windowSources(m, judged), lastReleases(m, judged), itemStates(m, judged)]);
+    // In turn: the evaluation's transaction is one connection, which takes one query at a time.
+    const sources = await windowSources(m, judged);
+    const releases = await lastReleases(m, judged);
+    const states = await itemStates(m, judged);
     const withReadings = await subjectsWithReadings(m, [...new Set([...sources.values()].flat().map((s) => s.subject))]);
     // Items whose windows draw on the same readings share one series (a shipment's pallets, typically).
     const groups = new Map<string, { sources: ReadingSource[]; after: string | null; items: string[] }>();

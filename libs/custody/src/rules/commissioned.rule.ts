@@ -2,6 +2,7 @@ import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { SERIAL_PATTERN } from '@pharmatrace/gs1';
+import { recallNoticesOfBatches } from '@pharmatrace/recalls/recall-facts';
 import { alreadyRegisteredMessage, CommissionedData, CustodyEventTypes, implicitAssetsOf, MAX_SERIALS_PER_EVENT, parseBatchAssetId } from '../custody-events';
 
 /**
@@ -36,6 +37,11 @@ export const commissionedRule: EventRule<CommissionedData> = {
     const b = rows[0];
     if (!b) throw new DomainError('UNKNOWN_BATCH', `No batch ${batch} is registered.`);
     if (b.manufacturer_id !== signer.participantId) throw new DomainError('NOT_PRODUCT_OWNER', `Batch ${batch} belongs to ${b.manufacturer_id}.`);
+    // A recalled batch is final (DESIGN.md "Pack states"): no new packs of it may enter the supply chain.
+    const recall = (await recallNoticesOfBatches(m, [batch])).get(batch);
+    if (recall) {
+      throw new DomainError('BATCH_RECALLED', `Batch ${batch} is recalled (${recall.id}, class ${recall.class}: ${recall.reason}); no more packs can be commissioned into it — register a new batch.`, { batch, recall: recall.id });
+    }
     const today = now.toISOString().slice(0, 10);
     if (b.expires_on < today) {
       throw new DomainError('ALREADY_EXPIRED', `Batch ${batch} expired on ${b.expires_on}; packs of an expired batch cannot be commissioned.`, { expiresOn: b.expires_on });

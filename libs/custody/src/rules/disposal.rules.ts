@@ -36,6 +36,14 @@ function disposalRule(type: string, to: ItemState, allowInTransit: boolean): Eve
         }
       }
       const all = await withContents(m, event.data.items);
+      // Recalled goods may only travel back to their manufacturer or be destroyed (DESIGN.md "Pack states"):
+      // reporting them stolen or lost would take them out of the recall's count unseen.
+      if (to !== 'destroyed') {
+        const [recalled]: Array<{ id: string }> = await m.query(`SELECT id FROM custody_items WHERE id = ANY($1::text[]) AND state = 'recalled' LIMIT 1`, [all]);
+        if (recalled) {
+          throw new DomainError('RECALLED', `${recalled.id} is recalled: it may only be returned to its manufacturer or destroyed (custody.destroyed), not reported ${to}.`, { item: recalled.id });
+        }
+      }
       await setState(m, all, to, event.data.reason, seq);
       return { [to]: all.length };
     },

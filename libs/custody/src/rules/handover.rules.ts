@@ -33,6 +33,8 @@ function blockedReason(item: EffectiveItem, to: string, today: string): string |
   if (state === 'active' && item.expiresOn !== null && item.expiresOn < today && !returning) return `expired on ${item.expiresOn}`;
   if (state === 'active') return null;
   if (RETURNABLE.has(state) && returning) return null;
+  // An ingredient lot has no manufacturer to go back to (its supplier takes no returns here): destroy it.
+  if (state === 'recalled' && item.kind === 'ingredient_lot') return 'recalled (a recalled ingredient lot can only be destroyed)';
   return RETURNABLE.has(state) ? `${state} (it can only be returned to its manufacturer or destroyed)` : state;
 }
 
@@ -82,17 +84,18 @@ export const shippedRule: EventRule<ShippedData> = {
       if (why) throw new DomainError('ITEM_NOT_AVAILABLE', `${item.id} cannot be shipped: it is ${why}.`, { item: item.id });
       if (item.kind === 'ingredient_lot' && recipient.role !== 'manufacturer') throw new DomainError('RECIPIENT_INVALID', 'Ingredient lots go to manufacturers only.');
     }
-    // A container travels with everything in it: a quarantined or recalled pack inside an active pallet
-    // blocks the pallet too (unless it is going back to its manufacturer).
-    const inner: Array<{ id: string; state: string; manufacturer_id: string | null }> = await m.query(
+    // A container travels with everything in it, at any depth: a quarantined or recalled pack inside a case
+    // inside an active pallet blocks the pallet too, unless every such pack is going back to its manufacturer.
+    const inner: Array<{ id: string; state: string }> = await m.query(
       `WITH RECURSIVE down AS (SELECT id FROM custody_items WHERE parent_id = ANY($1::text[])
                                 UNION ALL SELECT c.id FROM custody_items c JOIN down ON c.parent_id = down.id)
-       SELECT i.id, i.state, b.manufacturer_id FROM down JOIN custody_items i ON i.id = down.id
-         LEFT JOIN batches b ON b.id = i.batch_id WHERE i.state <> 'active' LIMIT 1`,
-      [ids],
+       SELECT i.id, i.state FROM down JOIN custody_items i ON i.id = down.id
+         LEFT JOIN batches b ON b.id = i.batch_id
+        WHERE i.state <> 'active' AND NOT (i.state = ANY($2::text[]) AND COALESCE(b.manufacturer_id = $3, false)) LIMIT 1`,
+      [ids, [...RETURNABLE], to],
     );
     const blocked = inner[0];
-    if (blocked && !(RETURNABLE.has(blocked.state) && blocked.manufacturer_id === to)) {
+    if (blocked) {
       throw new DomainError('ITEM_NOT_AVAILABLE', `${blocked.id}, packed inside, is ${blocked.state}; unpack it first (or return it to its manufacturer).`, { item: blocked.id });
     }
     await m.query('INSERT INTO shipments (id, from_id, to_id, state, items, shipped_seq) VALUES ($1, $2, $3, $4, $5, $6)', [shipment, signer.participantId, to, 'in_transit', ids, seq]);

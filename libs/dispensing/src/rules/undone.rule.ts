@@ -9,6 +9,7 @@ import { DomainError } from '@pharmatrace/errors';
 import { CustodyEventTypes } from '@pharmatrace/custody/custody-events';
 import { requireItems, setState } from '@pharmatrace/custody/custody-item.store';
 import { prescriptionAssetId } from '@pharmatrace/prescriptions/prescription-events';
+import { recallNoticesOfBatches, recallSentence } from '@pharmatrace/recalls/recall-facts';
 import { DECOMMISSIONING_ROLES, DispensingEventTypes, EVENT_HASH_PATTERN, undoDeadline, UndoableKind, UndoneData } from '../dispensing-events';
 import { readPacks } from './parse-packs';
 
@@ -56,9 +57,15 @@ export function undoneRule(undoDays: number): EventRule<UndoneData> {
       );
       const byPack = new Map(covered.map((c) => [c.pack_id, c.undone_seq]));
       const today = now.toISOString().slice(0, 10);
+      // A pack supplied before its batch was recalled keeps its state, but must never go back on sale.
+      const recalls = await recallNoticesOfBatches(m, items.map((i) => i.batchId).filter((b): b is string => b !== null));
       for (const item of items) {
         if (!byPack.has(item.id)) throw new DomainError('INVALID_EVENT_DATA', `${item.id} is not one of the packs event ${undoes} decommissioned.`, { item: item.id });
         if (byPack.get(item.id) !== null) throw new DomainError('ALREADY_UNDONE', `${item.id} was already put back by an earlier undo of ${undoes}.`, { item: item.id });
+        const recall = item.batchId === null ? undefined : recalls.get(item.batchId);
+        if (recall) {
+          throw new DomainError('RECALLED', `${item.id} cannot be put back on sale: ${recallSentence(recall)}`, { item: item.id, recall: recall.id });
+        }
         if (item.state === 'recalled') throw new DomainError('RECALLED', `${item.id} was recalled since it was decommissioned; it cannot be put back on sale.`, { item: item.id });
         if (item.state === 'expired' || (item.expiresOn !== null && item.expiresOn < today)) {
           throw new DomainError('EXPIRED', `${item.id} expired${item.expiresOn ? ` on ${item.expiresOn}` : ''}; it cannot be put back on sale.`, { item: item.id });

@@ -24,6 +24,30 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   // A Merkle proof has at most one hash per tree level.
   'InclusionProof.hashes': 64,
   'ConsistencyProof.hashes': 64,
+  // Why a participant was told of a recall revision: a few reasons (libs/notifications NOTIFICATION_REASONS).
+  'RecallNotification.reasons': 5,
+  'RecallDelivery.reasons': 5,
+  // A recall's batches (MAX_RECALL_BATCHES an event, more through ingredient lots), lots and revisions.
+  'Recall.batches': 1000,
+  'Recall.ingredientLots': 100,
+  'Recall.revisions': 20,
+  // Tracing (libs/tracing): a forward-trace page holds at most MAX_TRACE_PAGE packs, and its shipments and
+  // dispenses are those of its packs; a national batch reaches up to ~1,000 custodians and a recall covers
+  // up to MAX_RECALL_BATCHES batches.
+  'ForwardTracePage.packs': 1000,
+  'ForwardTracePage.shipmentsInTransit': 1000,
+  'ForwardTracePage.dispenses': 1000,
+  'ForwardTraceSummary.batches': 1000,
+  'ForwardTraceSummary.byState': 20,
+  'ForwardTraceSummary.byCustodian': 1000,
+  'BackwardTrace.ingredientLots': 50,
+  'BackwardTrace.custodians': 50,
+  'BackwardTrace.shipments': 50,
+  'BackwardTrace.temperatureVerdicts': 50,
+  'RecallProgress.batches': 1000,
+  'RecallProgress.byCustodian': 1000,
+  'RecallProgress.holders': 1000,
+  'HolderNotification.reasons': 4,
 };
 
 function isList(type: GraphQLOutputType): boolean {

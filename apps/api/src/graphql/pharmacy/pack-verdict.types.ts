@@ -64,6 +64,16 @@ export class VerifiedPackModel {
   custodianId!: string | null;
 }
 
+@ObjectType('VerdictRecall', { description: 'The recall a pack’s batch is in (open or closed: recalled is final).' })
+export class VerdictRecallModel {
+  @Field({ description: 'recall:<id>' }) id!: string;
+  @Field({ description: 'FDA 21 CFR 7.3(m) class: I, II or III' }) class!: string;
+  @Field() reason!: string;
+  @Field({ description: 'what to do with the pack: the recall’s current instructions' }) instructions!: string;
+  @Field({ description: 'whether patients who were supplied a pack are to be told' }) notifyPatients!: boolean;
+  @Field({ description: 'when the recall was initiated (ISO 8601 UTC)' }) initiatedAt!: string;
+}
+
 @ObjectType('PackVerdict', { description: 'One verdict for every scan: is this pack what it claims, and fit to hand on?' })
 export class PackVerdictModel {
   @Field({ description: 'true exactly when reasons is empty' }) fitToDispense!: boolean;
@@ -74,6 +84,8 @@ export class PackVerdictModel {
   @Field(() => VerifiedProductModel, { nullable: true, description: 'the registered product, when the GTIN is known' }) product!: VerifiedProductModel | null;
   @Field(() => VerifiedBatchModel, { nullable: true, description: 'the pack’s batch, when every identifier scanned matched it' }) batch!: VerifiedBatchModel | null;
   @Field(() => VerifiedPackModel, { nullable: true, description: 'the pack, when the serial is known' }) pack!: VerifiedPackModel | null;
+  @Field(() => VerdictRecallModel, { nullable: true, description: 'the recall the pack’s batch is in, when the serial is known and its batch is in one' })
+  recall!: VerdictRecallModel | null;
 }
 
 export const toPackVerdictModel = (v: PackVerdict): PackVerdictModel => ({
@@ -85,4 +97,5 @@ export const toPackVerdictModel = (v: PackVerdict): PackVerdictModel => ({
   product: v.product ?? null,
   batch: v.batch ?? null,
   pack: v.pack ? { id: v.pack.id, state: v.pack.state, custodianId: v.pack.custodianId ?? null } : null,
+  recall: v.recall ? { ...v.recall } : null,
 });

@@ -1,0 +1,23 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '@pharmatrace/config';
+import { deliveryJobId, deliveryJobOptions, fanoutJobId } from './notification-jobs';
+
+describe('notification jobs', () => {
+  it('fan-out job ids are deterministic per recall and revision, free of ":" (BullMQ refuses it) and distinct', () => {
+    const id = fanoutJobId('recall:abc:def', 2);
+    assert.equal(id, fanoutJobId('recall:abc:def', 2));
+    assert.equal(id.includes(':'), false);
+    assert.notEqual(id, fanoutJobId('recall:abc_def', 2));
+    assert.notEqual(id, fanoutJobId('recall:abc:def', 3));
+  });
+
+  it('a delivery is retried config.webhooks.maxAttempts times with exponential backoff from backoffMs, under a stable job id', () => {
+    const config = loadConfig({ WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_BACKOFF_MS: '250' }, '/tmp');
+    assert.equal(deliveryJobId('42'), 'webhook-42');
+    assert.deepEqual(
+      (({ jobId, attempts, backoff }) => ({ jobId, attempts, backoff }))(deliveryJobOptions(config, '42')),
+      { jobId: 'webhook-42', attempts: 4, backoff: { type: 'exponential', delay: 250 } },
+    );
+  });
+});

@@ -1,0 +1,97 @@
+// The read side of notifications: a participant's own notifications, and per recall who was told, whether
+// they acknowledged, and what became of each webhook. Who may ask is AccessPolicy's call (the resolver asks
+// it); these queries only read.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { NotificationReason, RecallRevisionKind } from '../recall-webhook-payload';
+
+/** Page sizes of both lists (GitHub's cap). */
+export const MAX_NOTIFICATIONS_PAGE = 100;
+
+/** none: the participant had no webhook when the revision was fanned out. */
+export type WebhookDeliveryState = 'none' | 'pending' | 'delivered' | 'failed';
+
+export interface RecallNotificationRecord {
+  id: string;
+  recall: string;
+  revision: number;
+  kind: RecallRevisionKind;
+  class: string;
+  reason: string;
+  instructions: string;
+  notifyPatients: boolean;
+  reasons: NotificationReason[];
+  affectedPacks: number;
+  notifiedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedHash: string | null;
+  webhookState: WebhookDeliveryState;
+  webhookAttempts: number;
+}
+
+export interface RecallDeliveryRecord {
+  id: string;
+  participantId: string;
+  participantName: string;
+  revision: number;
+  kind: RecallRevisionKind;
+  reasons: NotificationReason[];
+  affectedPacks: number;
+  notifiedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedHash: string | null;
+  webhookState: WebhookDeliveryState;
+  webhookAttempts: number;
+  webhookLastStatus: number | null;
+  webhookLastError: string | null;
+  webhookLastAttemptAt: string | null;
+  webhookDeliveredAt: string | null;
+  webhookFailedAt: string | null;
+}
+
+const iso = (column: string, as: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${as}"`;
+
+const NOTIFICATION_COLUMNS = `n.id::text AS id, n.revision, n.reasons, n.affected_packs AS "affectedPacks", rr.kind,
+  ${iso('n.created_at', 'notifiedAt')}, ${iso('n.acknowledged_at', 'acknowledgedAt')}, rtrim(n.acknowledged_hash) AS "acknowledgedHash",
+  COALESCE(d.state, 'none') AS "webhookState", COALESCE(d.attempts, 0) AS "webhookAttempts"`;
+
+@Injectable()
+export class RecallNotificationQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The participant's own notifications, newest first; `after`: the id of the last one of the previous page. */
+  async forParticipant(participantId: string, first: number, after: string | null): Promise<RecallNotificationRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${NOTIFICATION_COLUMNS}, n.recall_id AS recall, r.class, r.reason, rr.instructions, r.notify_patients AS "notifyPatients"
+         FROM recall_notifications n
+         JOIN recall_revisions rr ON rr.recall_id = n.recall_id AND rr.revision = n.revision
+         JOIN recalls r ON r.id = n.recall_id
+         LEFT JOIN webhook_deliveries d ON d.notification_id = n.id
+        WHERE n.participant_id = $1 AND ($2::bigint IS NULL OR n.id < $2::bigint)
+        ORDER BY n.id DESC LIMIT $3`,
+      [participantId, after, first],
+    );
+  }
+
+  /** Who initiated the recall, or null when there is no such recall (AccessPolicy decides who may read its deliveries). */
+  async initiatorOf(recallId: string): Promise<{ initiatorId: string } | null> {
+    const rows: Array<{ initiatorId: string }> = await this.dataSource.query('SELECT initiator_id AS "initiatorId" FROM recalls WHERE id = $1', [recallId]);
+    return rows[0] ?? null;
+  }
+
+  /** Every notification of the recall (optionally of one revision), oldest first; `after`: the last id of the previous page. */
+  async deliveries(recallId: string, first: number, after: string | null, revision: number | null): Promise<RecallDeliveryRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${NOTIFICATION_COLUMNS}, n.participant_id AS "participantId", p.legal_name AS "participantName",
+              d.last_status AS "webhookLastStatus", d.last_error AS "webhookLastError", ${iso('d.last_attempt_at', 'webhookLastAttemptAt')},
+              ${iso('d.delivered_at', 'webhookDeliveredAt')}, ${iso('d.failed_at', 'webhookFailedAt')}
+         FROM recall_notifications n
+         JOIN recall_revisions rr ON rr.recall_id = n.recall_id AND rr.revision = n.revision
+         JOIN participants p ON p.id = n.participant_id
+         LEFT JOIN webhook_deliveries d ON d.notification_id = n.id
+        WHERE n.recall_id = $1 AND ($2::bigint IS NULL OR n.id > $2::bigint) AND ($3::int IS NULL OR n.revision = $3::int)
+        ORDER BY n.id LIMIT $4`,
+      [recallId, after, revision, first],
+    );
+  }
+}
