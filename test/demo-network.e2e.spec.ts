@@ -9,6 +9,13 @@ import { EventPipeline } from '@pharmatrace/ledger';
 import {
   DemoCustody,
   DemoDispensing,
+  DemoRecall,
+  DemoWebhookReceiver,
+  DEMO_RECALL_LOT,
+  DEMO_WEBHOOK_PARTICIPANT,
+  registerDemoWebhook,
+  seedDemoRecall,
+  startDemoWebhookReceiver,
   demoGenesis,
   DEMO_PATIENT_IDS,
   DEMO_PSEUDONYM_SECRET,
@@ -23,7 +30,7 @@ import {
   seedDemoParticipants,
   utcToday,
 } from '@pharmatrace/demo-network';
-import { item, itemHistory, patientPseudonym, PharmaTraceClient, prescription, verifyPack } from '@pharmatrace/sdk';
+import { item, itemHistory, myRecallNotifications, patientPseudonym, PharmaTraceClient, prescription, recallDeliveries, recallProgress, verifyPack } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
 
 interface ShipmentView {
@@ -55,6 +62,8 @@ describe('demo network', () => {
   let seededOn: string;
   let custody: DemoCustody;
   let rx: DemoDispensing;
+  let demoRecall: DemoRecall;
+  let receiver: DemoWebhookReceiver;
   let regulator: PharmaTraceClient;
   let wholesaler: PharmaTraceClient;
   let central: PharmaTraceClient;
@@ -94,7 +103,10 @@ describe('demo network', () => {
     server = await startTestServer();
     keysDir = join(server.environment.env.PHARMATRACE_DATA_DIR, 'demo-keys');
   });
-  after(async () => server?.close());
+  after(async () => {
+    await receiver?.close();
+    await server?.close();
+  });
 
   it('seeds participants and a supply chain down to two pharmacies, within seconds', async () => {
     seededOn = utcToday();
@@ -231,6 +243,45 @@ describe('demo network', () => {
     assert.equal((await item(central, rx.refusedPack))?.state, 'active');
     const other = await prescription(dr, rx.otherPrescription);
     assert.deepEqual([other?.remaining, other?.state], [2, 'active']);
+  });
+
+  it('recalls a second batch: every holder told once, Central Square’s webhook receives it signed, acknowledges, returns the case', async () => {
+    receiver = await startDemoWebhookReceiver(server.url);
+    await registerDemoWebhook(server.url, keysDir, receiver.url);
+    demoRecall = await seedDemoRecall(server.url, keysDir);
+    assert.ok(demoRecall.batch.endsWith(`/${DEMO_RECALL_LOT}`));
+    assert.equal(demoRecall.acknowledged, true, 'Central Square was notified in time to acknowledge during seeding');
+
+    // The webhook arrived once, verified against the ledger's published keys, for Central Square only.
+    const received = await waitFor('the webhook delivery', async () => (receiver.received().length > 0 ? receiver.received() : null));
+    assert.equal(received.length, 1);
+    assert.deepEqual([received[0].payload.type, received[0].payload.data.recall, received[0].payload.data.participant], ['recall.initiated', demoRecall.recall, DEMO_WEBHOOK_PARTICIPANT]);
+    assert.deepEqual(receiver.refused(), []);
+
+    // Helix (maker and holder), Northline (handled the case, no longer holds it: not told) and Central Square.
+    const deliveries = await waitFor('the delivery to show as delivered', async () => {
+      const all = await recallDeliveries(regulator, demoRecall.recall);
+      return all.some((d) => d.participantId === DEMO_WEBHOOK_PARTICIPANT && d.webhookState === 'delivered') ? all : null;
+    });
+    const told = deliveries.map((d) => d.participantId).sort();
+    assert.deepEqual(told, ['demo-manufacturer', DEMO_WEBHOOK_PARTICIPANT].sort());
+    const centralRow = deliveries.find((d) => d.participantId === DEMO_WEBHOOK_PARTICIPANT)!;
+    assert.ok(centralRow.acknowledgedAt, 'the acknowledgement shows in the regulator’s view');
+    assert.equal((await myRecallNotifications(central)).filter((n) => n.recall === demoRecall.recall).length, 1);
+
+    // The case came back to Helix and was destroyed; the twelve packs left at Helix are recalled in its warehouse.
+    const progress = await recallProgress(regulator, demoRecall.recall);
+    assert.equal(progress.totals.destroyed, 12);
+    assert.equal(progress.totals.returned, 12, 'recalled packs held by their manufacturer (returned, or never shipped)');
+    assert.equal(progress.totals.inChain, 0);
+    const atHelix = await item(clientOf('demo-manufacturer'), demoRecall.packsAtManufacturer[0]);
+    assert.equal(atHelix?.state, 'recalled');
+    const [gtin, serial] = demoRecall.packsAtManufacturer[0].slice('sgtin:'.length).split(/\.(.*)/s);
+    const verdict = await verifyPack(clientOf('demo-manufacturer'), { gtin, serial });
+    assert.ok(verdict.reasons.some((r) => r.code === 'RECALLED' && r.message.includes('return it to Helix Pharma')), JSON.stringify(verdict.reasons));
+    // The first batch, whose pack is the QR code the demo prints, is not recalled.
+    const genuine = await verifyPack(central, { gtin, serial: custody.pharmacyPack.split('.').slice(1).join('.') });
+    assert.ok(!genuine.reasons.some((r) => r.code === 'RECALLED'));
   });
 
   it('seeds nothing twice on restart, and audits clean', async () => {
