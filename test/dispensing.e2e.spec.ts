@@ -1,15 +1,15 @@
 // Dispensing (issue 8) and the other EU FMD decommissions with their undo, one scenario per rule and named
 // after it, end to end through the SDK against the real API. Every refusal asserts its code and that nothing
-// was stored. Recalls have no event yet, and quarantine, batch expiry and the passing of the undo window
-// would need waiting: those facts are set in the database (as test/pack-verification.e2e.spec.ts does), and
-// each place says so.
+// was stored. Recalls are real signed recall.initiated events (the test network's regulator recalls a batch of
+// its own for the purpose); quarantine, batch expiry and the passing of the undo window would need waiting:
+// those facts are set in the database (as test/pack-verification.e2e.spec.ts does), and each place says so.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
-  commissionPacks, decommission, dispense, issuePrescription, item, pack, patientPseudonym, PharmaTraceClient, prescription, PrescriptionSpec, receive,
+  commissionPacks, decommission, dispense, initiateRecall, issuePrescription, item, pack, patientPseudonym, PharmaTraceClient, prescription, PrescriptionSpec, receive,
   registerBatch, registerProduct, reinstateParticipant, reportDisposal, ship, suspendParticipant, undoDecommission, undoDispense, verifyPack,
 } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer } from './support/test-server';
@@ -56,6 +56,20 @@ describe('dispensing', () => {
     return packs;
   }
   const take = (n: number): Pack[] => pool.splice(0, n);
+  /** A batch of its own with `count` packs delivered to the pharmacy, for a test that recalls it. */
+  async function batchAtPharmacy(lotPrefix: string, count: number): Promise<{ batch: string; packs: Pack[] }> {
+    const id = (await registerBatch(maker, { gtin, lot: `${lotPrefix}${Date.now() % 1e6}`, quantity: 10, manufacturedOn: '2026-01-10', expiresOn: '2028-01-31' })).id;
+    return { batch: id, packs: await delivered(id, count, pharmacy) };
+  }
+  /** A real recall: the network's regulator signs recall.initiated for the batch. */
+  const recallBatch = async (batchId: string) =>
+    initiateRecall(net.regulator, {
+      class: 'II',
+      reason: 'out-of-specification assay result',
+      instructions: 'Quarantine all stock of this batch and return it to the manufacturer.',
+      notifyPatients: false,
+      batches: [batchId],
+    });
   const scans = (packs: Pack[]): string[] => packs.map((p) => p.scan);
 
   async function rx(overrides: Partial<PrescriptionSpec> = {}): Promise<string> {
@@ -253,14 +267,17 @@ describe('dispensing', () => {
     assert.equal(await stateOf(theirs.id), 'active');
   });
 
-  it('QUARANTINED and RECALLED: refused with the state’s own code (states set in the database: no recall event exists yet)', async () => {
-    const [q, r] = take(2);
+  it('QUARANTINED and RECALLED: refused with the state’s own code (quarantine set in the database; the recall a signed recall event)', async () => {
+    const [q] = take(1);
     await db(`UPDATE custody_items SET state = 'quarantined' WHERE id = $1`, [q.id]);
-    await db(`UPDATE custody_items SET state = 'recalled' WHERE id = $1`, [r.id]);
+    const { batch: recalledBatch, packs: [r] } = await batchAtPharmacy('RC', 1);
+    const { recall } = await recallBatch(recalledBatch);
+    assert.equal(await stateOf(r.id), 'recalled', 'the recall turned the pharmacy’s pack recalled');
     const id = await rx();
     await refusedWithNothingStored('QUARANTINED', () => dispense(pharmacy, { prescription: id, patient, scans: [q.scan] }));
     const recalled = await refusedWithNothingStored('RECALLED', () => dispense(pharmacy, { prescription: id, patient, scans: [r.scan] }));
-    assert.match(recalled.message, /recalled/);
+    assert.match(recalled.message, /recall/);
+    assert.ok(recalled.message.includes(recall), recalled.message);
     assert.deepEqual(await remaining(id), { remaining: 1, state: 'active' });
   });
 
@@ -358,13 +375,15 @@ describe('dispensing', () => {
     await refusedWithNothingStored('UNDO_NOT_ALLOWED', () => undoDecommission(pharmacy, stolen.hash, [s.id]));
   });
 
-  it('RECALLED and EXPIRED on undo: never once the pack was recalled or its batch expired since (set in the database)', async () => {
-    const [p] = take(1);
+  it('RECALLED and EXPIRED on undo: never once the pack’s batch was recalled (a signed recall) or expired (set in the database) since', async () => {
+    const { batch: recalledBatch, packs: [p] } = await batchAtPharmacy('UR', 1);
     const supplied = await dispense(pharmacy, { prescription: await rx(), patient, scans: [p.scan] });
-    await db(`UPDATE custody_items SET state = 'recalled' WHERE id = $1`, [p.id]);
-    await refusedWithNothingStored('RECALLED', () => undoDispense(pharmacy, supplied.hash, [p.id]));
-    // No event recalled it: put the state back, or the audit at the end (which replays pack states) names it.
-    await db(`UPDATE custody_items SET state = 'supplied' WHERE id = $1`, [p.id]);
+    const { recall } = await recallBatch(recalledBatch);
+    // Supplied before the recall, the pack keeps its state; it must never go back on sale.
+    assert.equal(await stateOf(p.id), 'supplied');
+    const r = await refusedWithNothingStored('RECALLED', () => undoDispense(pharmacy, supplied.hash, [p.id]));
+    assert.ok(r.message.includes(recall), r.message);
+    assert.equal(await stateOf(p.id), 'supplied');
 
     const expiring = (await registerBatch(maker, { gtin, lot: `UX${Date.now() % 1e6}`, quantity: 10, manufacturedOn: '2026-01-10', expiresOn: '2028-01-31' })).id;
     const [e] = await delivered(expiring, 1, pharmacy);
