@@ -14,6 +14,8 @@ import { keysCommand } from './commands/keys.command';
 import { keyCommand, participantCommand } from './commands/participant.command';
 import { VOID_SHIPMENT_USAGE, voidShipmentCommand } from './commands/void-shipment.command';
 import { TRACE_USAGE, traceCommand } from './commands/trace.command';
+import { RECALL_USAGE, recallCommand } from './commands/recall.command';
+import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook.command';
 
 const USAGE = `usage: npm run cli -- <command>
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
@@ -32,6 +34,8 @@ ${VOID_SHIPMENT_USAGE}
 ${COLD_CHAIN_USAGE}
 ${DISPENSING_USAGE}
 ${TRACE_USAGE}
+${RECALL_USAGE}
+${WEBHOOK_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -85,8 +89,10 @@ async function main(argv: string[]): Promise<void> {
     case 'trace':
       return traceCommand(command, rest);
     case 'recall':
-      // Only `recall progress` so far (tracing); other recall subcommands would be dispatched here too.
-      return traceCommand(command, rest);
+      // `recall progress` is a tracing report; the rest work the recall itself.
+      return rest[0] === 'progress' ? traceCommand(command, rest) : recallCommand(rest);
+    case 'webhook':
+      return webhookCommand(rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
