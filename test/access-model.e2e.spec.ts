@@ -311,7 +311,7 @@ describe('access model: who may read what', () => {
     const RECALL = 'query($id: String!) { recall(id: $id) { id initiatorId batches { batchId } } }';
     const RECALLS = '{ recalls(first: 100) { id } }';
     const PROGRESS =
-      'query($r: String!) { recallProgress(recall: $r) { recallId initiatorId batches totals { total } byCustodian { participantId name gln total } holders { participantId } elsewhereHolders { holders acknowledged } } }';
+      'query($r: String!) { recallProgress(recall: $r) { recallId initiatorId batches totals { total returned neverShipped } byCustodian { participantId name gln total } byCustodianOmitted holders { participantId } holdersOmitted elsewhereHolders { holders acknowledged } } }';
     const FORWARD = 'query($b: String) { traceForward(batch: $b, first: 100) { summary { totalPacks } packs { id custodianId } } }';
     const FORWARD_CSV = 'query($b: String) { traceForwardCsv(batch: $b, first: 100) { csv totalPacks } }';
     const BACKWARD = 'query($p: String!) { traceBackward(pack: $p) { packId state batch { id } custodians { participantId } shipments { id state } temperatureVerdicts { subject } } }';
@@ -389,7 +389,9 @@ describe('access model: who may read what', () => {
         recallProgress: {
           recallId: string;
           batches: string[];
-          totals: { total: number };
+          totals: { total: number; returned: number; neverShipped: number };
+          byCustodianOmitted: number;
+          holdersOmitted: number;
           byCustodian: Array<{ participantId: string | null; name: string; gln: string | null; total: number }>;
           holders: Array<{ participantId: string }>;
           elsewhereHolders: { holders: number; acknowledged: number } | null;
@@ -416,6 +418,8 @@ describe('access model: who may read what', () => {
             continue;
           }
           assert.deepEqual([progress.batches, progress.totals.total], [[batchA], 4], role);
+          // C never left the manufacturer: never shipped, not returned.
+          assert.deepEqual([progress.totals.neverShipped, progress.totals.returned, progress.byCustodianOmitted, progress.holdersOmitted], [1, 0, 0, 0], role);
           if (seesAll) {
             assert.deepEqual(ids(progress.byCustodian), [p('directCustomer'), p('manufacturer'), p('pharmacy')].sort());
             assert.deepEqual(ids(progress.holders), [p('directCustomer'), p('manufacturer'), p('pharmacy')].sort());
@@ -424,6 +428,7 @@ describe('access model: who may read what', () => {
             // The pharmacy got its packs from the wholesaler, not from the manufacturer: counted, never named.
             assert.deepEqual(ids(progress.byCustodian), [p('directCustomer'), p('manufacturer'), 'elsewhere'].sort());
             assert.deepEqual(progress.byCustodian.find((c) => c.participantId === null), { participantId: null, name: 'elsewhere', gln: null, total: 2 });
+            assert.equal(progress.byCustodian.find((c) => c.participantId === p('directCustomer'))?.total, 1, 'D, which it shipped to the direct customer itself');
             assert.deepEqual(ids(progress.holders), [p('directCustomer'), p('manufacturer')].sort());
             assert.deepEqual(progress.elsewhereHolders, { holders: 1, acknowledged: 0 });
             assert.equal(JSON.stringify(progress).includes(p('pharmacy')), false, 'the pharmacy is not named');

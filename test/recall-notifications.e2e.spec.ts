@@ -26,6 +26,7 @@ import {
   PharmaTraceClient,
   RecallDeliveryView,
   recallDeliveries,
+  recallDeliveriesElsewhere,
   receive,
   registerWebhook,
   removeWebhook,
@@ -215,6 +216,7 @@ describe('recall notifications', () => {
         ['recall.initiated', recall, 1, 'II', true, [batch], ['custodian'], 6, wholesaler.participantId],
       );
       assert.equal(p.data.instructions, 'Quarantine all stock of this batch and return it to the manufacturer.');
+      assert.equal('links' in p.data, false, 'no links to the bind address when PUBLIC_BASE_URL is not set');
     }
     // Exponential backoff, on either queue backend: 200 ms before the first retry, 400 ms before the second.
     const gaps = [attempts[1].at - attempts[0].at, attempts[2].at - attempts[1].at];
@@ -321,23 +323,148 @@ describe('recall notifications', () => {
     assert.deepEqual(await myRecallNotifications(stranger), []);
     for (const who of [stranger, maker, wholesaler]) {
       assert.equal((await refusal(() => recallDeliveries(who, recall))).code, 'UNKNOWN_RECALL');
+      assert.equal((await refusal(() => recallDeliveriesElsewhere(who, recall))).code, 'UNKNOWN_RECALL');
     }
     const missing = await refusal(() => recallDeliveries(stranger, 'recall:does-not-exist'));
     const hidden = await refusal(() => recallDeliveries(stranger, recall));
     assert.equal(hidden.message.replace(recall, '<id>'), missing.message.replace('recall:does-not-exist', '<id>'));
   });
 
-  it('a voluntary recall by the manufacturer: it sees its deliveries, and is not told of its own recall as manufacturer', async () => {
+  it('a voluntary recall by the manufacturer: it sees the deliveries to itself and its direct customers, everyone further down as one line (EU FMD art. 38), and is not told of its own recall as manufacturer', async () => {
     const { batch: own } = await productAndBatch(maker);
     const { gtin } = parseBatchAssetId(own)!;
     const packs = (await commissionPacks(maker, own, 2)).serials.map((s) => packAssetId(gtin, s));
     await receive(wholesaler, (await ship(maker, wholesaler.participantId, packs)).shipment);
+    // The wholesaler sells one pack on: the pharmacy holds the maker's pack, but is not the maker's customer.
+    await receive(pharmacy, (await ship(wholesaler, pharmacy.participantId, [packs[0]])).shipment);
     const voluntary = await initiateRecall(maker, { class: 'III', reason: 'label misprint', instructions: 'Return to the manufacturer.', notifyPatients: false, batches: [own] });
-    const list = await waitFor('the voluntary recall to be fanned out', async () => {
-      const l = await recallDeliveries(maker, voluntary.recall);
-      return l.length > 0 && l.every(settled) ? l : null;
+    const everyone = await waitFor('the voluntary recall to be fanned out and every webhook settled', async () => {
+      const l = await recallDeliveries(regulator, voluntary.recall);
+      return l.length === 2 && l.every(settled) ? l : null;
     }, 30_000);
-    assert.deepEqual(list.map((d) => [d.participantId, d.reasons]), [[wholesaler.participantId, ['custodian']]]);
+    assert.deepEqual(everyone.map((d) => d.participantId).sort(), [pharmacy.participantId, wholesaler.participantId].sort(), 'the regulator sees every holder');
+    assert.equal(await recallDeliveriesElsewhere(regulator, voluntary.recall), null, 'nothing is aggregated away from a regulator');
+
+    const mine = await recallDeliveries(maker, voluntary.recall);
+    assert.deepEqual(mine.map((d) => [d.participantId, d.reasons]), [[wholesaler.participantId, ['custodian']]], 'only its direct customer, by name');
+    assert.equal(mine.some((d) => d.participantId === pharmacy.participantId), false);
+    // The pharmacy (whose receiver never answers) as a count only.
+    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall), { holders: 1, acknowledged: 0, delivered: 0, failed: 1, pending: 0 });
+    await acknowledgeRecall(pharmacy, voluntary.recall, 1);
+    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall, { revision: 1 }), { holders: 1, acknowledged: 1, delivered: 0, failed: 1, pending: 0 });
+    assert.deepEqual((await recallDeliveries(maker, voluntary.recall, { revision: 1 })).map((d) => d.participantId), [wholesaler.participantId]);
+
     await refusedWithNothingStored(server, 'UNKNOWN_RECALL', () => recallDeliveries(stranger, voluntary.recall));
+    await refusedWithNothingStored(server, 'UNKNOWN_RECALL', () => recallDeliveriesElsewhere(wholesaler, voluntary.recall));
+  });
+});
+
+/**
+ * A dead receiver (accepts the connection, never answers) must not delay anyone else's webhook. With two
+ * delivery slots, one receiver may hold only one of them (WEBHOOK_PER_HOST_CONCURRENCY, capped below
+ * WEBHOOK_CONCURRENCY); its further deliveries wait on the queue without a slot and without counting an
+ * attempt; and fan-outs have their own queue. The timeout is long, so that "no hanging attempt has ended yet"
+ * is the bound: the healthy receiver must be served while every attempt at the dead one is still in flight.
+ */
+describe('recall notifications: a dead receiver delays no one else', () => {
+  const TIMEOUT_MS = 45_000;
+  let server: TestServer;
+  let regulator: PharmaTraceClient;
+  let maker: PharmaTraceClient;
+  let stuck: PharmaTraceClient;
+  let healthy: PharmaTraceClient;
+  const hanging = new Receiver(() => null);
+  const answering = new Receiver(() => 200);
+
+  before(async () => {
+    await Promise.all([hanging.start(), answering.start()]);
+    server = await startTestServer(undefined, {
+      WEBHOOK_CONCURRENCY: '2',
+      WEBHOOK_PER_HOST_CONCURRENCY: '2',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+      WEBHOOK_BACKOFF_MS: '200',
+      WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      SEAL_INTERVAL_MS: '500',
+      PUBLIC_BASE_URL: 'https://pharmatrace.example/',
+    });
+    const net = await createTestNetwork(server);
+    regulator = net.regulator;
+    [maker, stuck, healthy] = await Promise.all([net.join('manufacturer', 'dr-maker'), net.join('wholesaler', 'dr-stuck'), net.join('pharmacy', 'dr-healthy')]);
+    await registerWebhook(stuck, hanging.url);
+    await registerWebhook(healthy, answering.url);
+  });
+
+  after(async () => {
+    // The dead receiver first: its sockets closed, the attempts in flight end and the worker can stop.
+    await hanging.stop();
+    await server?.close();
+    await answering.stop();
+  });
+
+  /** A batch of the maker's with `n` packs held by `holder` only. */
+  async function batchHeldBy(holder: PharmaTraceClient): Promise<string> {
+    const { batch } = await productAndBatch(maker);
+    const { gtin } = parseBatchAssetId(batch)!;
+    const packs = (await commissionPacks(maker, batch, 1)).serials.map((s) => packAssetId(gtin, s));
+    await receive(holder, (await ship(maker, holder.participantId, packs)).shipment);
+    return batch;
+  }
+  const recallOf = async (batch: string) =>
+    (await initiateRecall(maker, { class: 'II', reason: 'sterility assurance', instructions: 'Quarantine and return.', notifyPatients: false, batches: [batch] })).recall;
+  const onlyDelivery = async (recall: string) => {
+    const list = await recallDeliveries(regulator, recall);
+    return list.length === 1 ? list[0] : null;
+  };
+
+  it('three recalls reach only the dead receiver, then one reaches only a healthy receiver: it is delivered while every attempt at the dead one is still in flight', async () => {
+    const stuckBatches = [await batchHeldBy(stuck), await batchHeldBy(stuck), await batchHeldBy(stuck)];
+    const healthyBatch = await batchHeldBy(healthy);
+    const stuckRecalls: string[] = [];
+    for (const b of stuckBatches) stuckRecalls.push(await recallOf(b));
+    // The dead receiver holds a delivery slot, and every one of its deliveries is queued, before the healthy recall.
+    await waitFor('the dead receiver to hold an attempt and its three deliveries to be queued', async () => {
+      const rows = await Promise.all(stuckRecalls.map(onlyDelivery));
+      return hanging.requests.length >= 1 && rows.every((d) => d?.webhookState === 'pending');
+    }, 30_000);
+    const healthyRecall = await recallOf(healthyBatch);
+
+    // Poll until the healthy webhook arrives or a dead attempt ends (its timeout): whichever comes first.
+    const outcome = await waitFor(
+      'the healthy delivery, or the end of an attempt at the dead receiver',
+      async () => {
+        const mine = await onlyDelivery(healthyRecall);
+        const stuckRows = await Promise.all(stuckRecalls.map(onlyDelivery));
+        const deadAttemptEnded = stuckRows.some((d) => d?.webhookLastError !== null);
+        return mine?.webhookState === 'delivered' || deadAttemptEnded ? { mine, stuckRows, requestsToDead: hanging.requests.length } : null;
+      },
+      TIMEOUT_MS + 30_000,
+    );
+    assert.equal(outcome.mine?.webhookState, 'delivered', 'the healthy receiver got its webhook');
+    for (const d of outcome.stuckRows) {
+      assert.equal(d?.webhookState, 'pending', 'the dead receiver’s deliveries are all still pending');
+      assert.equal(d?.webhookLastError, null, 'no attempt at the dead receiver had ended: the healthy one did not wait for a timeout');
+    }
+    assert.equal(outcome.requestsToDead, 1, 'one attempt in flight at the dead receiver (its cap), not one per slot');
+    assert.equal(
+      outcome.stuckRows.reduce((n, d) => n + (d?.webhookAttempts ?? 0), 0),
+      1,
+      'a delivery waiting for the receiver’s cap counts no attempt',
+    );
+    assert.equal(answering.requests.length, 1);
+
+    // PUBLIC_BASE_URL is set here: the payload links to it (and never to the bind address).
+    const keys = (await new LedgerClient(server.url).ledgerKeys()).map((k) => k.publicKey);
+    const p = verifyWebhookMessage({ headers: answering.requests[0].headers, body: answering.requests[0].body, ledgerPublicKey: keys }).payload;
+    assert.deepEqual(p.data.links, { graphql: 'https://pharmatrace.example/graphql', ledgerKeys: 'https://pharmatrace.example/.well-known/pharmatrace-ledger' });
+
+    // The dead receiver goes away: the attempt in flight fails, and the deliveries that waited come back from the
+    // queue and are attempted — each exactly WEBHOOK_MAX_ATTEMPTS times, the waits having counted none.
+    await hanging.stop();
+    const given = await waitFor('the dead receiver’s deliveries to be given up after their attempts', async () => {
+      const rows = await Promise.all(stuckRecalls.map(onlyDelivery));
+      return rows.every((d) => d?.webhookState === 'failed') ? rows : null;
+    }, 60_000);
+    assert.deepEqual(given.map((d) => d?.webhookAttempts), [2, 2, 2]);
   });
 });

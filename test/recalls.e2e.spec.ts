@@ -278,6 +278,30 @@ describe('recalls', () => {
     });
   });
 
+  it('a voluntary recall a regulator widened to another manufacturer’s batch: the regulator steers it, the initiator may no longer amend or close it', async () => {
+    const spec = { class: 'II' as const, reason: 'label misprint', instructions: 'Return to the manufacturer.', notifyPatients: false };
+    const [own, ownMore] = [await newBatch(maker), await newBatch(maker)];
+    const otherGtin = newGtin();
+    await registerProduct(otherMaker, productSpec(otherGtin));
+    const foreign = await newBatch(otherMaker, otherGtin);
+    const { recall } = await initiateRecall(maker, { ...spec, batches: [own] });
+    // More of the maker's own batches keep it voluntary: the maker still steers it.
+    await amendRecall(regulator, recall, { addBatches: [ownMore] });
+    await amendRecall(maker, recall, { instructions: 'Return to the manufacturer; keep the labels.' });
+    await amendRecall(regulator, recall, { addBatches: [foreign] });
+    for (const attempt of [() => amendRecall(maker, recall, { instructions: 'Destroy on site.' }), () => amendRecall(maker, recall, { class: 'I' }), () => closeRecall(maker, recall, 'all returned')]) {
+      const r = await refusedWithNothingStored('FORBIDDEN_ROLE', attempt);
+      assert.ok(r.message.includes(foreign) && r.message.includes(otherMaker.participantId), r.message);
+      assert.match(r.message, /a regulator now steers it/);
+    }
+    const seen = await getRecall(regulator, recall);
+    assert.deepEqual([seen?.revision, seen?.class, seen?.state], [4, 'II', 'open'], 'the refusals changed nothing');
+    // The other manufacturer sees it (its batch is covered) and is refused the same way it always was.
+    await refusedWithNothingStored('FORBIDDEN_ROLE', () => closeRecall(otherMaker, recall, 'mine too'));
+    assert.equal((await amendRecall(regulator, recall, { class: 'I' })).result.revision, 5);
+    assert.equal((await closeRecall(regulator, recall, 'all returned')).result.revision, 6);
+  });
+
   it('the audit replays the whole log, recall events included', async () => {
     const report = await withDatabaseSnapshot(server.runtime.dataSource, (d) => auditDatabase(d));
     assert.equal(report.ok, true, report.ok ? '' : `${report.failure.code}: ${report.failure.where} — ${report.failure.why}`);

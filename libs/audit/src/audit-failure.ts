@@ -37,6 +37,8 @@ export const AUDIT_CODES = {
   ASSET_HEAD_MISMATCH: 'A stored asset head differs from the last event on that asset.',
   PRESCRIPTION_STATE_MISMATCH: 'A stored prescription differs from the one the events produce (remaining packs, state, prescriber, …).',
   PACK_STATE_MISMATCH: 'A pack’s stored state differs from the one the last dispensing event on it (supplied, decommissioned, undone) produces.',
+  RECALL_MISMATCH: 'A stored recall differs from the one its events produce (class, instructions, state, revisions, ingredient lots, batches covered, acknowledgements, …).',
+  RECALLED_PACK_MISMATCH: 'A pack of a batch a recall covers is stored in a state the recall turns into recalled (active, in transit, quarantined, locked, expired).',
 } as const;
 
 export type AuditCode = keyof typeof AUDIT_CODES;

@@ -6,6 +6,7 @@ import type { ParticipantStateReader } from './projections/participant-state';
 import type { AssetHeadStateReader } from './projections/asset-heads-projection';
 import type { PrescriptionStateReader } from './projections/prescriptions-projection';
 import type { PackStateReader } from './projections/pack-states-projection';
+import type { RecallStateReader } from './projections/recall-state';
 
 export interface SourceEvent {
   seq: number;
@@ -60,6 +61,7 @@ export interface AuditSource {
   readonly assetHeadState?: AssetHeadStateReader;
   readonly prescriptionState?: PrescriptionStateReader;
   readonly packState?: PackStateReader;
+  readonly recallState?: RecallStateReader;
 }
 
 /** An event that passed the envelope checks, as projections see it. */

@@ -10,6 +10,8 @@ export { ParticipantsProjection } from './projections/participants-projection';
 export * from './projections/asset-heads-projection';
 export * from './projections/prescriptions-projection';
 export * from './projections/pack-states-projection';
+export * from './projections/recall-state';
+export { RecallsProjection } from './projections/recalls-projection';
 export type { SqlRunner } from './sources/sql-runner';
 export { DatabaseAuditSource } from './sources/database-audit-source';
 export { withDatabaseSnapshot } from './sources/database-snapshot';

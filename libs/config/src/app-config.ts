@@ -21,6 +21,8 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   publicBaseUrl: string;
+  /** Whether PUBLIC_BASE_URL was set (otherwise publicBaseUrl is only the bind address, not for links sent out). */
+  publicBaseUrlExplicit: boolean;
   /** Most events sealed into one block. */
   maxBlockEvents: number;
   /** The worker seals on this timer even when no job arrives (queue outage, missed notification). */
@@ -43,6 +45,8 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** Deliveries in flight at once per worker: a slow receiver holds one slot, not the queue. */
   concurrency: number;
+  /** Deliveries in flight at once per receiver (URL host and port) per worker; one more waits without holding a slot. */
+  perHostConcurrency: number;
   /** Whether webhook URLs may point at loopback and private addresses (the embedded default and tests: yes). */
   allowPrivateNetworks: boolean;
 }
@@ -137,7 +141,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^[a-z][a-z0-9_]{0,40}$/.test(queuePrefix)) {
     throw new ConfigError('QUEUE_PREFIX', `must be lowercase letters, digits and _ (got "${queuePrefix}")`);
   }
-  const publicBaseUrl = urlVar(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://${host}:${port}`;
+  const explicitBaseUrl = urlVar(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
+  const publicBaseUrl = explicitBaseUrl ?? `http://${host}:${port}`;
   return {
     host,
     port,
@@ -154,6 +159,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     seedDemo: boolVar(env, 'SEED_DEMO', databaseUrl === null),
     logLevel: enumVar(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     publicBaseUrl,
+    publicBaseUrlExplicit: explicitBaseUrl !== null,
     maxBlockEvents: intVar(env, 'LEDGER_MAX_BLOCK_EVENTS', 1000, 1, 1_000_000),
     sealIntervalMs: intVar(env, 'SEAL_INTERVAL_MS', 2000, 100, 3_600_000),
     sealDebounceMs: intVar(env, 'SEAL_DEBOUNCE_MS', 150, 0, 60_000),
@@ -176,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       backoffMs: intVar(env, 'WEBHOOK_BACKOFF_MS', 5000, 10, 3_600_000),
       timeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 120_000),
       concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 16, 1, 256),
+      perHostConcurrency: intVar(env, 'WEBHOOK_PER_HOST_CONCURRENCY', 2, 1, 256),
       allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', databaseUrl === null),
     },
   };

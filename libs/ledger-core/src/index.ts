@@ -10,4 +10,4 @@ export * from './merkle';
 export * from './block-header';
 export { domainSeparatedMessage } from './signing-message';
 export * from './sign-in';
-export { findUnstorableText, isUtcTimestamp } from './validation';
+export { findControlCharacter, findUnstorableText, isUtcTimestamp, type ControlCharacter } from './validation';

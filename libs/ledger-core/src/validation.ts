@@ -74,6 +74,50 @@ function unstorable(text: string): string | null {
   return null;
 }
 
+/** A character free text shown to people must not hold, where it is: see findControlCharacter. */
+export interface ControlCharacter {
+  /** Index (UTF-16 code units) in the text. */
+  index: number;
+  /** `U+001B`. */
+  codePoint: string;
+  /** `ESC`, `RIGHT-TO-LEFT OVERRIDE`, or the kind of control character it is. */
+  name: string;
+}
+
+// C0 controls, DEL and the C1 controls (U+0000–U+001F, U+007F–U+009F), and the bidirectional embeddings,
+// overrides (U+202A–U+202E) and isolates (U+2066–U+2069), which reorder what a terminal, a spreadsheet or a
+// web page shows: an ESC sequence rewrites a terminal, a bidi override makes "exe.txt" read "txt.exe".
+const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+const CHARACTER_NAMES: Record<number, string> = {
+  0x00: 'NUL', 0x07: 'BEL', 0x08: 'BACKSPACE', 0x09: 'TAB', 0x0a: 'LINE FEED', 0x0b: 'VERTICAL TAB', 0x0c: 'FORM FEED',
+  0x0d: 'CARRIAGE RETURN', 0x1b: 'ESC', 0x7f: 'DEL', 0x85: 'NEXT LINE', 0x9b: 'CSI',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING', 0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE', 0x202e: 'RIGHT-TO-LEFT OVERRIDE', 0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE', 0x2068: 'FIRST STRONG ISOLATE', 0x2069: 'POP DIRECTIONAL ISOLATE',
+};
+
+function characterName(code: number): string {
+  const name = CHARACTER_NAMES[code];
+  if (name) return name;
+  return code < 0x80 ? 'a C0 control character' : 'a C1 control character';
+}
+
+/**
+ * The first control or bidirectional-formatting character in free text that people read (a reason, the
+ * instructions of a recall) and that CLIs, CSV reports and webhook receivers pass on, or null. `multiline`
+ * allows line feeds and tabs (and nothing else: no carriage return).
+ */
+export function findControlCharacter(text: string, opts: { multiline?: boolean } = {}): ControlCharacter | null {
+  for (const m of text.matchAll(CONTROL_OR_BIDI)) {
+    const c = m[0];
+    if (opts.multiline && (c === '\n' || c === '\t')) continue;
+    const code = c.charCodeAt(0);
+    return { index: m.index ?? 0, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`, name: characterName(code) };
+  }
+  return null;
+}
+
 /** Collects every problem found, so one answer tells the sender everything to fix. */
 export class ProblemList {
   readonly items: Problem[] = [];

@@ -1,6 +1,7 @@
 // Reads a type's versioned `data` field by field, refusing anything unexpected with INVALID_EVENT_DATA
 // and the path of the offending field, so that rules stay short and their errors precise.
 import { DomainError } from '@pharmatrace/errors';
+import { findControlCharacter } from '@pharmatrace/ledger-core';
 
 type Json = unknown;
 
@@ -36,6 +37,27 @@ export class EventDataReader {
     if (s.length < (opts.min ?? 1)) fail(p, opts.min === 0 ? 'must be a string' : 'must not be empty');
     if (s.length > (opts.max ?? 500)) fail(p, `must be at most ${opts.max ?? 500} characters`);
     if (opts.pattern && !opts.pattern.test(s)) fail(p, opts.hint ?? `must match ${opts.pattern}`);
+    return s;
+  }
+
+  /**
+   * Free text people read — a reason, instructions, a summary — which CLIs, CSV reports, web pages and webhook
+   * receivers pass on: a string (as `string`) without control characters (C0, DEL, C1) or bidirectional
+   * embeddings, overrides and isolates, which could rewrite a terminal or reorder what a reader sees. `multiline`
+   * allows line feeds and tabs, and nothing else.
+   */
+  text(key: string, opts: { min?: number; max: number; multiline?: boolean }): string {
+    const s = this.string(key, { min: opts.min, max: opts.max });
+    const found = findControlCharacter(s, { multiline: opts.multiline });
+    if (found) {
+      const p = `${this.path}.${key}`;
+      const allowed = opts.multiline ? 'only line feeds and tabs are allowed' : 'it must be one line of plain text';
+      throw new DomainError(
+        'INVALID_EVENT_DATA',
+        `${p} must not contain ${found.codePoint} (${found.name}), found at character ${found.index + 1}: control and bidirectional-formatting characters can rewrite what terminals, reports and pages show (${allowed}); remove it and sign again.`,
+        { path: p, character: found.codePoint },
+      );
+    }
     return s;
   }
 

@@ -1,4 +1,6 @@
-// The notifications queue's jobs: their deterministic ids (so that adding one twice is a no-op) and options.
+// The notification jobs — fan-outs on the `notifications` queue, webhook deliveries on `webhooks`, so that
+// storing who must be told never waits behind deliveries — their deterministic ids (so that adding one twice is
+// a no-op) and options.
 // Retries use BullMQ's own attempts and exponential backoff, which both backends honour (the PostgreSQL
 // backend's move_to_delayed, like Redis's, is driven by the same Job.moveToFailed → shouldRetryJob).
 import { JobsOptions } from 'bullmq';
@@ -29,7 +31,7 @@ export async function enqueueFanout(queues: QueueBackendHandle, recallId: string
 
 /** Adds one delivery job per notification, 500 per round trip. */
 export async function enqueueDeliveries(queues: QueueBackendHandle, config: AppConfig, notificationIds: readonly string[]): Promise<void> {
-  const queue = queues.queue(QueueNames.notifications);
+  const queue = queues.queue(QueueNames.webhooks);
   for (let i = 0; i < notificationIds.length; i += 500) {
     await queue.addBulk(
       notificationIds.slice(i, i + 500).map((notificationId) => ({ name: 'webhook-deliver' as const, data: { notificationId }, opts: deliveryJobOptions(config, notificationId) })),

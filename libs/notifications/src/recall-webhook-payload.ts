@@ -58,7 +58,11 @@ export interface RecallNotificationData {
   /** The signed recall event of this revision: its hash and ledger sequence number (check its inclusion with provenEvent). */
   eventHash: string;
   seq: number;
-  links: {
+  /**
+   * Where to acknowledge and where the ledger keys are: present only when the server's public address was
+   * configured (PUBLIC_BASE_URL); otherwise left out, never the address the server happens to listen on.
+   */
+  links?: {
     /** The GraphQL endpoint: acknowledge with a signed recall.acknowledged, read myRecallNotifications. */
     graphql: string;
     /** The ledger's public keys, which verify this webhook's signature. */

@@ -3,8 +3,10 @@ export const QueueNames = {
   ledger: 'ledger',
   system: 'system',
   coldChain: 'cold-chain',
-  /** Recall fan-out (who must be told) and webhook deliveries. */
+  /** Recall fan-out (who must be told): never waits behind webhook deliveries. */
   notifications: 'notifications',
+  /** Webhook deliveries (one POST attempt per job, retried with backoff). */
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 

@@ -25,9 +25,18 @@ export type RecallClass = (typeof RECALL_CLASSES)[number];
 export const RECALL_ID_PATTERN = /^recall:[A-Za-z0-9._:-]{8,80}$/;
 export const recallAssetId = (id: string): string => `recall:${id}`;
 
-/** Most batches, and most ingredient lots, one recall event names. */
+/**
+ * Most batches one recall covers in total (named, and reached through its ingredient lots, over every revision),
+ * and most ingredient lots it names in total: `recall(id)` lists them all, so they are bounded like any page.
+ * One event names at most as many. A recall that must reach more is split: start a new recall.
+ */
 export const MAX_RECALL_BATCHES = 1000;
 export const MAX_RECALL_INGREDIENT_LOTS = 100;
+/**
+ * Most revisions one recall has (1 = the initiation, then one per amendment, and the close): amendments stop at
+ * MAX_RECALL_REVISIONS - 1 so that the close always fits. `recall(id)` lists every revision.
+ */
+export const MAX_RECALL_REVISIONS = 100;
 
 /**
  * Pack states a recall turns into `recalled`: goods still in the supply chain (held, travelling, held by the
@@ -41,9 +50,12 @@ export type RecallInitiatedData = {
   /** The recall's asset id, `recall:<8–80 id characters>`; the event lists it with prev null. */
   recall: string;
   class: RecallClass;
-  /** Why (≤ 1,000 characters), e.g. "out-of-specification assay result". */
+  /** Why (≤ 1,000 characters, one line, no control or bidi-formatting character), e.g. "out-of-specification assay result". */
   reason: string;
-  /** What holders must do (≤ 2,000 characters), shown to them, at the counter and on the patient page. */
+  /**
+   * What holders must do (≤ 2,000 characters; line feeds and tabs allowed, no other control or bidi-formatting
+   * character), shown to them, at the counter and on the patient page.
+   */
   instructions: string;
   /** Whether patients who were supplied a pack must be told (the pharmacy reaches them; the page says so). */
   notifyPatients: boolean;
@@ -68,7 +80,7 @@ export type RecallAmendedData = {
 export type RecallClosedData = {
   v: 1;
   recall: string;
-  /** Why it is closed (≤ 1,000 characters), e.g. "all reachable stock returned and destroyed". */
+  /** Why it is closed (≤ 1,000 characters, one line), e.g. "all reachable stock returned and destroyed". */
   summary: string;
 };
 

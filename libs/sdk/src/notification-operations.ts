@@ -86,7 +86,8 @@ export async function myRecallNotifications(client: PharmaTraceClient, options: 
 
 /**
  * Every participant told of a recall, per revision, with its acknowledgement and webhook delivery: for
- * regulators and the recall's initiator; anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.
+ * regulators all of them; for the recall's initiator itself and its direct customers (the rest:
+ * recallDeliveriesElsewhere); anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.
  */
 export async function recallDeliveries(
   client: PharmaTraceClient,
@@ -98,4 +99,22 @@ export async function recallDeliveries(
     { r: recall, f: options.first ?? 100, a: options.after ?? null, v: options.revision ?? null },
   );
   return r.recallDeliveries;
+}
+
+/** Those told of a recall beyond the initiator's direct customers, as one line (null for a regulator, who sees every row). */
+export interface ElsewhereDeliveriesView {
+  holders: number;
+  acknowledged: number;
+  delivered: number;
+  failed: number;
+  pending: number;
+}
+
+/** recallDeliveries' aggregated line for the recall's initiator; UNKNOWN_RECALL for anyone but it and regulators. */
+export async function recallDeliveriesElsewhere(client: PharmaTraceClient, recall: string, options: { revision?: number } = {}): Promise<ElsewhereDeliveriesView | null> {
+  const r = await client.query<{ recallDeliveriesElsewhere: ElsewhereDeliveriesView | null }>(
+    'query($r: String!, $v: Int) { recallDeliveriesElsewhere(recall: $r, revision: $v) { holders acknowledged delivered failed pending } }',
+    { r: recall, v: options.revision ?? null },
+  );
+  return r.recallDeliveriesElsewhere;
 }

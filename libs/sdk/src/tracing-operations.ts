@@ -16,7 +16,7 @@ export interface ForwardTraceOptions {
 }
 
 const PAGE_FIELDS =
-  'summary { batches totalPacks byState { state packs } byCustodian { participantId name gln packs } } ' +
+  'summary { batches totalPacks byState { state packs } byCustodian { participantId name gln packs } byCustodianOmitted } ' +
   'packs { id batchId gtin lot state custodianId custodianName custodianGln containerId outermostContainerId shipmentId shipmentFromId shipmentToId shippedAt } ' +
   'shipmentsInTransit { id fromId toId shippedAt items affectedPacks } ' +
   'dispenses { packId pharmacyId pharmacyName pharmacyGln dispensedAt prescriptionId patientPseudonym } endCursor hasNextPage';
@@ -66,7 +66,7 @@ const BACKWARD_FIELDS =
   'packId state batch { id gtin lot productName manufacturedOn expiresOn manufacturerId manufacturerName manufacturerGln } ' +
   'ingredientLots { id material supplierId supplierName supplierGln certificate { sha256 issuer countryOfOrigin issuedOn } } ' +
   'custodians { participantId name gln since until arrivedBy } shipments { id fromId toId state shippedAt closedAt via } ' +
-  'temperatureVerdicts { subject verdict minutesOutOfRange worstC mktC evaluatedAt }';
+  'temperatureVerdicts { subject verdict minutesOutOfRange worstC mktC evaluatedAt } truncated';
 
 /** Where a pack (`sgtin:…` or a GS1 scan) came from; UNKNOWN_ITEM for a pack you may not see. */
 export async function traceBackward(client: PharmaTraceClient, pack: string): Promise<BackwardTrace> {
@@ -74,10 +74,10 @@ export async function traceBackward(client: PharmaTraceClient, pack: string): Pr
   return r.traceBackward;
 }
 
-const COUNTS = 'inChain inTransitToManufacturer inTransitElsewhere returned destroyed dispensedBeforeRecall other total';
+const COUNTS = 'inChain inTransitToManufacturer inTransitElsewhere returned neverShipped destroyed dispensedBeforeRecall other total';
 const PROGRESS_FIELDS =
-  `recallId class state reason initiatorId initiatedAt batches totals { ${COUNTS} } byCustodian { participantId name gln ${COUNTS} } ` +
-  'holders { participantId name revision reasons notifiedAt acknowledgedAt webhookState webhookAttempts } elsewhereHolders { holders acknowledged }';
+  `recallId class state reason initiatorId initiatedAt batches totals { ${COUNTS} } byCustodian { participantId name gln ${COUNTS} } byCustodianOmitted ` +
+  'holders { participantId name revision reasons notifiedAt acknowledgedAt webhookState webhookAttempts } holdersOmitted elsewhereHolders { holders acknowledged }';
 
 /** Where a recall's packs stand (regulators; the recalling manufacturer as counts). UNKNOWN_RECALL otherwise. */
 export async function recallProgress(client: PharmaTraceClient, recall: string): Promise<RecallProgress> {

@@ -7,7 +7,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@pharmatrace/errors';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
 import { parsePackScan } from '@pharmatrace/gs1';
-import { BackwardTrace, CertificateOfOrigin, CustodyPeriod, TracedBatch, TracedIngredientLot, TracedPackShipment, TracedVerdict } from './trace-views';
+import {
+  BackwardTrace, CertificateOfOrigin, CustodyPeriod, MAX_BACKWARD_INGREDIENT_LOTS, MAX_BACKWARD_SHIPMENTS, MAX_BACKWARD_VERDICTS, TracedBatch, TracedIngredientLot,
+  TracedPackShipment, TracedVerdict,
+} from './trace-views';
 
 const MAX_SEQ = '9223372036854775807';
 const MAX_NESTING = 8;
@@ -96,12 +99,17 @@ export class BackwardTraceService {
       [packId],
     );
     if (!pack) throw unknown;
-    const [ingredientLots, shipments, custodians0, verdicts] = await Promise.all([
+    const [lots, shipped, custodians0, latest] = await Promise.all([
       this.ingredientLots(m, pack.batch_id),
       this.shipments(m, packId, scope.throughSeq),
       this.commissioning(m, pack),
       scope.currentState ? this.verdicts(m, packId, pack.gtin) : Promise.resolve([]),
     ]);
+    // Each list is read one past its cap, so that `truncated` knows more exist.
+    const ingredientLots = lots.slice(0, MAX_BACKWARD_INGREDIENT_LOTS);
+    const shipments = shipped.slice(0, MAX_BACKWARD_SHIPMENTS);
+    const verdicts = latest.slice(0, MAX_BACKWARD_VERDICTS).reverse();
+    const truncated = lots.length > ingredientLots.length || shipped.length > shipments.length || latest.length > verdicts.length;
     const custodians = await this.named(m, custodyPeriods(custodians0, shipments));
     const batch: TracedBatch = {
       id: pack.batch_id,
@@ -114,7 +122,7 @@ export class BackwardTraceService {
       manufacturerName: pack.manufacturer_name,
       manufacturerGln: pack.manufacturer_gln,
     };
-    return { packId, state: scope.currentState ? pack.state : null, batch, ingredientLots, custodians, shipments, temperatureVerdicts: verdicts };
+    return { packId, state: scope.currentState ? pack.state : null, batch, ingredientLots, custodians, shipments, temperatureVerdicts: verdicts, truncated };
   }
 
   private async ingredientLots(m: EntityManager, batchId: string): Promise<TracedIngredientLot[]> {
@@ -124,8 +132,8 @@ export class BackwardTraceService {
          LEFT JOIN custody_items il ON il.id = bi.ingredient_lot_id
          LEFT JOIN ledger_events e ON e.seq = il.created_seq
          LEFT JOIN participants p ON p.id = e.actor
-        WHERE bi.batch_id = $1 ORDER BY bi.ingredient_lot_id`,
-      [batchId],
+        WHERE bi.batch_id = $1 ORDER BY bi.ingredient_lot_id LIMIT $2`,
+      [batchId, MAX_BACKWARD_INGREDIENT_LOTS + 1],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -137,7 +145,7 @@ export class BackwardTraceService {
     }));
   }
 
-  /** Shipments of the pack, or of a container while the pack was inside, shipped within the horizon. */
+  /** Shipments of the pack, or of a container while the pack was inside, shipped within the horizon: the first MAX_BACKWARD_SHIPMENTS + 1. */
   private async shipments(m: EntityManager, packId: string, throughSeq: number): Promise<TracedPackShipment[]> {
     const rows: ShipmentRow[] = await m.query(
       `${WINDOWS_CTE}
@@ -147,8 +155,8 @@ export class BackwardTraceService {
          JOIN ledger_events se ON se.seq = s.shipped_seq
          LEFT JOIN ledger_events ce ON ce.seq = s.closed_seq
         WHERE s.shipped_seq <= $2
-        ORDER BY s.shipped_seq`,
-      [packId, throughSeq],
+        ORDER BY s.shipped_seq, s.id LIMIT $3`,
+      [packId, throughSeq, MAX_BACKWARD_SHIPMENTS + 1],
     );
     return rows.map((r) => {
       // A closing event beyond the caller's horizon is not shown: to it the shipment is still on its way.
@@ -171,7 +179,8 @@ export class BackwardTraceService {
   }
 
   /**
-   * The latest verdicts on the pack and on every container it sat in, for its product (cold_chain_evaluations).
+   * The latest verdicts on the pack and on every container it sat in, for its product (cold_chain_evaluations),
+   * newest first, MAX_BACKWARD_VERDICTS + 1 of them.
    * Verdicts are kept per item: an item's verdict already judges the readings of the shipments it travelled
    * in (the cold chain's window sources), so shipments have none of their own.
    */
@@ -180,8 +189,8 @@ export class BackwardTraceService {
       `${WINDOWS_CTE}
        SELECT e.subject, e.verdict, e.minutes_out_of_range, e.worst_c, e.mkt_c, e.evaluated_at
          FROM cold_chain_evaluations e WHERE e.subject IN (SELECT asset_id FROM windows) AND e.gtin = $2
-        ORDER BY e.evaluated_at, e.subject`,
-      [packId, gtin],
+        ORDER BY e.evaluated_at DESC, e.subject DESC LIMIT $3`,
+      [packId, gtin, MAX_BACKWARD_VERDICTS + 1],
     );
     return rows.map((r) => ({
       subject: r.subject,

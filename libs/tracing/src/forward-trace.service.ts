@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedPacksCte } from './affected-packs';
 import { batchesOf, decodeTraceCursor, encodeTraceCursor, TraceSubject, tracePageSize } from './trace-subject';
-import { CustodianCount, ForwardTracePage, ForwardTraceSummary, TracedDispense, TracedPack, TracedShipment } from './trace-views';
+import { CustodianCount, ForwardTracePage, ForwardTraceSummary, MAX_SUMMARY_CUSTODIANS, TracedDispense, TracedPack, TracedShipment } from './trace-views';
 
 /** Containers nest at most this deep (the custody rules refuse deeper). */
 const MAX_NESTING = 8;
@@ -39,11 +39,15 @@ const iso = (d: Date): string => new Date(d).toISOString();
 /**
  * The packs of `batches` after pack id `after`, `limit` of them in id order, each with its outermost
  * container, that container's custodian and open shipment, and its latest supply to a patient not undone.
- * The page is chosen first (custody_items by batch and id), so only its packs climb the containment tree.
+ * The page is chosen first, so only its packs climb the containment tree: for each batch, its next `limit`
+ * packs in id order from the index custody_items_batch_pack (batch_id, id), merged — never the whole batch
+ * sorted (`batch_id = ANY(…) ORDER BY id` cannot read that index in order) nor the primary key filtered.
  */
 const PAGE_SQL = `WITH RECURSIVE page AS (
-    SELECT i.id, i.batch_id, i.state, i.parent_id, i.custodian_id, i.shipment_id FROM custody_items i
-     WHERE i.batch_id = ANY($1::text[]) AND i.kind = 'pack' AND ($2::text IS NULL OR i.id > $2) ORDER BY i.id LIMIT $3
+    SELECT i.* FROM unnest($1::text[]) AS b(id) CROSS JOIN LATERAL (
+      SELECT i.id, i.batch_id, i.state, i.parent_id, i.custodian_id, i.shipment_id FROM custody_items i
+       WHERE i.batch_id = b.id AND i.kind = 'pack' AND ($2::text IS NULL OR i.id > $2) ORDER BY i.id LIMIT $3
+    ) i ORDER BY i.id LIMIT $3
   ), up AS (
     SELECT p.id AS pack_id, c.id, c.parent_id, 1 AS depth FROM page p JOIN custody_items c ON c.id = p.parent_id
     UNION ALL
@@ -78,17 +82,21 @@ const PAGE_SQL = `WITH RECURSIVE page AS (
 
 /**
  * Open shipments by id, with the affected packs inside each at any depth: the shipment's items and
- * everything packed in them now (goods in transit cannot be repacked).
+ * everything packed in them now (goods in transit cannot be repacked). The walk down goes by the parent index
+ * one container at a time (OFFSET 0 keeps the planner from hashing every packed item of the country instead)
+ * and carries each item's kind and batch, so the count needs no second look-up.
  */
 const SHIPMENTS_SQL = `WITH RECURSIVE down AS (
-    SELECT s.id AS shipment_id, x.id, 0 AS depth FROM shipments s CROSS JOIN LATERAL unnest(s.items) AS x(id) WHERE s.id = ANY($1::text[])
+    SELECT s.id AS shipment_id, c.id, c.kind, c.batch_id, 0 AS depth
+      FROM shipments s CROSS JOIN LATERAL unnest(s.items) AS x(id) JOIN custody_items c ON c.id = x.id WHERE s.id = ANY($1::text[])
     UNION ALL
-    SELECT d.shipment_id, c.id, d.depth + 1 FROM down d JOIN custody_items c ON c.parent_id = d.id WHERE d.depth < ${MAX_NESTING}
+    SELECT d.shipment_id, c.id, c.kind, c.batch_id, d.depth + 1
+      FROM down d CROSS JOIN LATERAL (SELECT i.id, i.kind, i.batch_id FROM custody_items i WHERE i.parent_id = d.id OFFSET 0) c WHERE d.depth < ${MAX_NESTING}
+  ), counts AS (
+    SELECT shipment_id, count(*) FILTER (WHERE kind = 'pack' AND batch_id = ANY($2::text[])) AS affected FROM down GROUP BY shipment_id
   )
-  SELECT s.id, s.from_id, s.to_id, e.at AS shipped_at, cardinality(s.items) AS items,
-         (SELECT count(*) FROM down d JOIN custody_items c ON c.id = d.id
-           WHERE d.shipment_id = s.id AND c.kind = 'pack' AND c.batch_id = ANY($2::text[])) AS affected
-    FROM shipments s JOIN ledger_events e ON e.seq = s.shipped_seq
+  SELECT s.id, s.from_id, s.to_id, e.at AS shipped_at, cardinality(s.items) AS items, COALESCE(n.affected, 0) AS affected
+    FROM shipments s JOIN ledger_events e ON e.seq = s.shipped_seq LEFT JOIN counts n ON n.shipment_id = s.id
    WHERE s.id = ANY($1::text[]) ORDER BY e.at, s.id`;
 
 @Injectable()
@@ -125,7 +133,7 @@ export class ForwardTraceService {
 
   /** Counts of every affected pack by state and by current custodian: one aggregate over the batches' packs. */
   async summary(m: EntityManager, batches: string[]): Promise<ForwardTraceSummary> {
-    if (batches.length === 0) return { batches, totalPacks: 0, byState: [], byCustodian: [] };
+    if (batches.length === 0) return { batches, totalPacks: 0, byState: [], byCustodian: [], byCustodianOmitted: 0 };
     const rows: Array<{ state: string; custodian_id: string; name: string; gln: string; packs: string }> = await m.query(
       `${affectedPacksCte('$1')}
        SELECT a.state, a.custodian_id, p.legal_name AS name, p.gln, count(*) AS packs
@@ -147,7 +155,9 @@ export class ForwardTraceService {
       batches,
       totalPacks,
       byState: [...byState].map(([state, packs]) => ({ state, packs })).sort((a, b) => a.state.localeCompare(b.state)),
-      byCustodian: [...byCustodian.values()].sort((a, b) => b.packs - a.packs || a.participantId.localeCompare(b.participantId)),
+      // The MAX_SUMMARY_CUSTODIANS custodians with the most packs; the pages list every pack's custodian.
+      byCustodian: [...byCustodian.values()].sort((a, b) => b.packs - a.packs || a.participantId.localeCompare(b.participantId)).slice(0, MAX_SUMMARY_CUSTODIANS),
+      byCustodianOmitted: Math.max(byCustodian.size - MAX_SUMMARY_CUSTODIANS, 0),
     };
   }
 

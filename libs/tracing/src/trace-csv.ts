@@ -5,8 +5,34 @@ import { BackwardTrace, ForwardTracePage, PROGRESS_BUCKETS, RecallProgress } fro
 
 type Cell = string | number | null;
 
+/** C0 and C1 control characters (DEL included) and the bidirectional embedding, override and isolate controls. */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** What makes a spreadsheet read a cell as a formula (OWASP "CSV Injection"): =, +, -, @, TAB, CR first. */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/**
+ * One text cell as a spreadsheet may open it safely: a cell starting with =, +, -, @, TAB or CR gets a leading
+ * `'` (shown as text, never evaluated), and control characters and bidi controls (which could hide or reorder
+ * what a reader sees) become U+FFFD. Every CSV this module writes passes each text cell through here.
+ */
+export function safeCsvText(value: string): string {
+  return (FORMULA_TRIGGER.test(value) ? `'${value}` : value).replace(UNSAFE_CHARACTERS, '\uFFFD');
+}
+
 function csv(columns: readonly string[], rows: Cell[][], header: boolean): string {
-  return stringify(rows, { header, columns: [...columns], cast: { number: (n) => String(n) } });
+  return stringify(rows, { header, columns: [...columns], cast: { number: (n) => String(n), string: (value) => safeCsvText(value) } });
+}
+
+/** Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls (e.g. CSI), U+2028/9 and bidi controls. */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text that is safe to print to a terminal: JSON.stringify escapes C0 controls itself; this escapes the
+ * rest of UNSAFE_CHARACTERS (and the line separators) as \uXXXX too, so a participant named with escape
+ * sequences or bidi overrides neither drives the terminal nor reorders the line. Parsing it gives the same value.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One row per pack: where it is, and to whom it was supplied (patient pseudonym only). */

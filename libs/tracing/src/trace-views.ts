@@ -70,12 +70,18 @@ export interface CustodianCount {
   packs: number;
 }
 
+/** Most custodians a forward-trace summary names: those with the most packs (then by id). */
+export const MAX_SUMMARY_CUSTODIANS = 1000;
+
 export interface ForwardTraceSummary {
   /** The batch asset ids traced (one for a batch; every consuming batch for an ingredient lot). */
   batches: string[];
   totalPacks: number;
   byState: StateCount[];
+  /** The MAX_SUMMARY_CUSTODIANS custodians with the most packs. */
   byCustodian: CustodianCount[];
+  /** Custodians left out of byCustodian beyond the first MAX_SUMMARY_CUSTODIANS (0 when none). */
+  byCustodianOmitted: number;
 }
 
 /**
@@ -160,6 +166,16 @@ export interface TracedVerdict {
   evaluatedAt: string;
 }
 
+/**
+ * Most entries each list of a backward trace holds: the first MAX_BACKWARD_SHIPMENTS shipments in order
+ * (from commissioning on) and the custody periods they give (one more: the commissioning manufacturer's),
+ * the first ingredient lots by id, the latest temperature verdicts. `truncated` says a list stopped there.
+ */
+export const MAX_BACKWARD_SHIPMENTS = 50;
+export const MAX_BACKWARD_CUSTODIANS = MAX_BACKWARD_SHIPMENTS + 1;
+export const MAX_BACKWARD_INGREDIENT_LOTS = 50;
+export const MAX_BACKWARD_VERDICTS = 50;
+
 /** Where a pack came from (DSCSA product tracing; EU FMD art. 38 for who may see it). */
 export interface BackwardTrace {
   packId: string;
@@ -170,6 +186,8 @@ export interface BackwardTrace {
   custodians: CustodyPeriod[];
   shipments: TracedPackShipment[];
   temperatureVerdicts: TracedVerdict[];
+  /** True when a list stopped at its cap (MAX_BACKWARD_*): more shipments (and custodians), lots or verdicts exist. */
+  truncated: boolean;
 }
 
 /** Where a recalled pack is, for recall progress. */
@@ -178,6 +196,7 @@ export const PROGRESS_BUCKETS = [
   'inTransitToManufacturer',
   'inTransitElsewhere',
   'returned',
+  'neverShipped',
   'destroyed',
   'dispensedBeforeRecall',
   'other',
@@ -210,6 +229,15 @@ export interface AggregatedHolders {
   acknowledged: number;
 }
 
+/**
+ * Recall progress lists are capped: the MAX_PROGRESS_CUSTODIANS custodian lines with the most packs (then by
+ * participant id; a manufacturer's aggregated "elsewhere" line comes on top, last), and MAX_PROGRESS_HOLDERS
+ * holders, those that have not acknowledged first. How many were left out is counted (`byCustodianOmitted`,
+ * `holdersOmitted`); the totals always cover every pack, and the forward trace lists every pack's custodian.
+ */
+export const MAX_PROGRESS_CUSTODIANS = 1000;
+export const MAX_PROGRESS_HOLDERS = 1000;
+
 export interface RecallProgress {
   recallId: string;
   class: string;
@@ -221,7 +249,11 @@ export interface RecallProgress {
   batches: string[];
   totals: ProgressCounts;
   byCustodian: CustodianProgress[];
+  /** Custodian lines beyond the first MAX_PROGRESS_CUSTODIANS, left out of byCustodian (0 when none). */
+  byCustodianOmitted: number;
   holders: HolderNotification[];
+  /** Holders beyond the first MAX_PROGRESS_HOLDERS, left out of holders (0 when none). */
+  holdersOmitted: number;
   /** Holders beyond a manufacturer's direct customers, counted, not named; null for a regulator. */
   elsewhereHolders: AggregatedHolders | null;
 }

@@ -5,6 +5,8 @@
 // in memory): CSV is one row per pack with the header once; JSON is JSON Lines — one object a line, tagged by
 // "type": first {"type":"summary",…}, then {"type":"pack",…,"dispense":{…}|null} for every pack and
 // {"type":"shipment",…} for each open shipment carrying affected goods (once, when first met).
+// Every report is safe to print to a terminal: CSV cells are neutralised (trace-csv.ts safeCsvText: no formula
+// triggers, control and bidi characters replaced) and JSON escapes every control and bidi character.
 // Exit codes: 0 done, 1 refused by the server (the code on stderr), 2 bad usage.
 import { createWriteStream, existsSync, WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -13,7 +15,7 @@ import { SingleBar } from 'cli-progress';
 import {
   ForwardTraceTarget, PharmaTraceClient, readKeyFile, recallProgress, traceBackward, traceForwardCsvPages, traceForwardPages,
 } from '@pharmatrace/sdk';
-import { backwardTraceCsv, recallProgressCsv } from '@pharmatrace/tracing/trace-csv';
+import { backwardTraceCsv, recallProgressCsv, terminalSafeJson } from '@pharmatrace/tracing/trace-csv';
 import { Flags, required, UsageError } from '../args';
 
 export const TRACE_USAGE = `  trace forward --server URL --key FILE (--batch ID | --ingredient-lot ID) [--format json|csv] [--out FILE]
@@ -49,9 +51,11 @@ custodian with dates, shipments and temperature verdicts. Regulators, and partic
 Exit codes: 0 done, 1 refused by the server (UNKNOWN_ITEM for a pack you may not see), 2 bad usage.`,
   progress: `usage: recall progress --server URL --key FILE --recall ID [--format json|csv] [--out FILE]
 
-Where the packs of a recall stand (in the chain, in transit back, returned, destroyed, supplied before the
-recall), by custodian, with each holder's notification and acknowledgement. Regulators; the recalling
-manufacturer sees counts, custodians named among its direct customers only.
+Where the packs of a recall stand (in the chain, in transit back, returned, never shipped, destroyed, supplied
+before the recall), by custodian (the 1000 with the most packs; byCustodianOmitted counts the rest), with each
+holder's notification and acknowledgement (the first 1000, unacknowledged first). Regulators; the recalling
+manufacturer sees counts, a direct customer's line only for packs it shipped to that customer itself and the
+customer still holds, everything else on one "elsewhere" line.
 
   --format json   one JSON object (default)     --format csv   one row per custodian, then TOTAL
 Exit codes: 0 done, 1 refused by the server (UNKNOWN_RECALL), 2 bad usage.`,
@@ -190,14 +194,14 @@ async function forward(p: Parsed): Promise<void> {
     for await (const page of traceForwardPages(c, target, options)) {
       if (page.summary) {
         bar.start(page.summary.totalPacks);
-        await out.write(`${JSON.stringify({ type: 'summary', ...page.summary })}\n`);
+        await out.write(`${terminalSafeJson({ type: 'summary', ...page.summary })}\n`);
       }
       const dispenses = new Map(page.dispenses.map((d) => [d.packId, d]));
-      const lines = page.packs.map((pk) => JSON.stringify({ type: 'pack', ...pk, dispense: dispenses.get(pk.id) ?? null }));
+      const lines = page.packs.map((pk) => terminalSafeJson({ type: 'pack', ...pk, dispense: dispenses.get(pk.id) ?? null }));
       for (const s of page.shipmentsInTransit) {
         if (seenShipments.has(s.id)) continue;
         seenShipments.add(s.id);
-        lines.push(JSON.stringify({ type: 'shipment', ...s }));
+        lines.push(terminalSafeJson({ type: 'shipment', ...s }));
       }
       if (lines.length > 0) await out.write(`${lines.join('\n')}\n`);
       bar.increment(page.packs.length);
@@ -228,7 +232,7 @@ async function backward(p: Parsed): Promise<void> {
   const trace = await traceBackward(client(f), pack);
   const out = new Output(f.out);
   try {
-    await out.write(format === 'csv' ? backwardTraceCsv(trace) : `${JSON.stringify(trace)}\n`);
+    await out.write(format === 'csv' ? backwardTraceCsv(trace) : `${terminalSafeJson(trace)}\n`);
   } finally {
     await out.close();
   }
@@ -241,7 +245,7 @@ async function progress(p: Parsed): Promise<void> {
   const view = await recallProgress(client(f), recall);
   const out = new Output(f.out);
   try {
-    await out.write(format === 'csv' ? recallProgressCsv(view) : `${JSON.stringify(view)}\n`);
+    await out.write(format === 'csv' ? recallProgressCsv(view) : `${terminalSafeJson(view)}\n`);
   } finally {
     await out.close();
   }

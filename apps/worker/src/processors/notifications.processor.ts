@@ -1,19 +1,25 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { RecallFanout, WebhookDeliverer } from '@pharmatrace/notifications';
 import { AnyPayload, closeWithin, JobName, JobPayloads, QUEUE_BACKEND, QueueBackendHandle, QueueNames } from '@pharmatrace/queue';
 
+/** Fan-outs at once: each is one database transaction, short next to a webhook attempt. */
+const FANOUT_CONCURRENCY = 2;
+
 /**
- * Consumes the `notifications` queue: `recall-fanout` (who must be told of a recall revision) and
- * `webhook-deliver` (one POST attempt; BullMQ retries it with backoff). config.webhooks.concurrency jobs run
- * at once, so a slow or dead receiver holds one slot, not the queue. On a timer it also fans out revisions
- * no job announced and re-queues deliveries whose job was lost, so an outage delays but never drops one.
+ * Consumes two queues, so that storing who must be told never waits behind webhook deliveries:
+ * `notifications` (`recall-fanout`: who must be told of a recall revision) and `webhooks` (`webhook-deliver`:
+ * one POST attempt; BullMQ retries it with backoff). config.webhooks.concurrency deliveries run at once, and a
+ * receiver that already has its share of attempts in flight (WebhookDeliverer's per-receiver cap) does not
+ * hold a slot waiting: its delivery is moved back to delayed for about a second, no attempt counted. On a timer
+ * it also fans out revisions no job announced and re-queues deliveries whose job was lost, so an outage delays
+ * but never drops one.
  */
 @Injectable()
 export class NotificationsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(NotificationsProcessor.name);
-  private worker: Worker<AnyPayload, unknown, JobName> | null = null;
+  private workers: Array<Worker<AnyPayload, unknown, JobName>> = [];
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> = Promise.resolve();
   private sweepFailing = false;
@@ -26,19 +32,22 @@ export class NotificationsProcessor implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = this.queues.worker(QueueNames.notifications, (job) => this.process(job), this.config.webhooks.concurrency);
+    this.workers = [
+      // (A webhook-deliver job left on `notifications` by an earlier version is still delivered here.)
+      this.queues.worker(QueueNames.notifications, (job, token) => this.process(job, token), FANOUT_CONCURRENCY),
+      this.queues.worker(QueueNames.webhooks, (job, token) => this.process(job, token), this.config.webhooks.concurrency),
+    ];
     this.timer = setInterval(() => void this.sweep(), this.config.sealIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const worker = this.worker;
-    if (worker) await closeWithin(() => worker.close(), () => void worker.close(true).catch(() => undefined));
+    await Promise.all(this.workers.map((worker) => closeWithin(() => worker.close(), () => void worker.close(true).catch(() => undefined))));
     // A sweep waiting on an unreachable queue must not hold the process: bounded like the worker's close.
     await closeWithin(() => this.sweeping, () => undefined);
   }
 
-  async process(job: Job<AnyPayload, unknown, JobName>): Promise<unknown> {
+  async process(job: Job<AnyPayload, unknown, JobName>, token?: string): Promise<unknown> {
     switch (job.name) {
       case 'recall-fanout': {
         const { recallId, revision } = job.data as JobPayloads['recall-fanout'];
@@ -46,10 +55,17 @@ export class NotificationsProcessor implements OnApplicationBootstrap, OnApplica
       }
       case 'webhook-deliver': {
         const { notificationId } = job.data as JobPayloads['webhook-deliver'];
-        return this.deliverer.deliver(notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+        const outcome = await this.deliverer.deliver(notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+        if (outcome.state === 'host-busy' && token) {
+          // Back to delayed without counting an attempt (the same on Redis and on the PostgreSQL backend:
+          // moveToDelayed with skipAttempt); DelayedError tells the worker the job is no longer active.
+          await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
+          throw new DelayedError();
+        }
+        return outcome;
       }
       default:
-        throw new Error(`unknown job ${job.name} on ${QueueNames.notifications}`);
+        throw new Error(`unknown job ${job.name} on ${job.queueName}`);
     }
   }
 

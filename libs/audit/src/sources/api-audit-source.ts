@@ -1,10 +1,11 @@
 // The audit source on a running server, through the SDK: the regulator's event log and participant
 // directory (a regulator's key file signs in), and the public blocks and ledger keys. It sees what the
 // server publishes, not its tables: no tree nodes and no event_assets rows, and the ledger may grow
-// while it reads (the engine catches up before judging). Prescriptions and pack states are replayed from
-// the events but not compared here: this source gives no prescriptionState or packState reader (the
-// stored prescriptions are not published to a regulator with every field the comparison needs), so only
-// the database audit compares them.
+// while it reads (the engine catches up before judging). Prescriptions, pack states and recalls are replayed
+// from the events but not compared here: this source gives no prescriptionState, packState or recallState
+// reader (the stored prescriptions are not published to a regulator with every field the comparison needs;
+// recall(id) omits a batch's added seq, a holder's acknowledgements are shown only to the recall's initiator,
+// and no query counts a batch's packs by state), so only the database audit compares them.
 import { LedgerClient, PARTICIPANT_FIELDS, ParticipantView, PharmaTraceClient } from '@pharmatrace/sdk';
 import { AuditSource, LedgerKeyRecord, SourceBlock, SourceEvent } from '../audit-source';
 import type { ParticipantStateReader, StoredKey, StoredParticipant } from '../projections/participant-state';

@@ -3,7 +3,7 @@
 import type { NodeRef } from '@pharmatrace/ledger-core';
 import { toStoredBlock } from '@pharmatrace/ledger/sealing/block.store';
 import { AuditSource, LedgerKeyRecord, nodeKey, SourceBlock, SourceEvent } from '../audit-source';
-import { DatabaseAssetHeadReader, DatabasePackStateReader, DatabaseParticipantReader, DatabasePrescriptionReader } from './database-state-readers';
+import { DatabaseAssetHeadReader, DatabasePackStateReader, DatabaseParticipantReader, DatabasePrescriptionReader, DatabaseRecallReader } from './database-state-readers';
 import { rowsOf, type SqlRunner } from './sql-runner';
 
 interface EventRow {
@@ -41,6 +41,7 @@ export class DatabaseAuditSource implements AuditSource {
   readonly assetHeadState: DatabaseAssetHeadReader;
   readonly prescriptionState: DatabasePrescriptionReader;
   readonly packState: DatabasePackStateReader;
+  readonly recallState: DatabaseRecallReader;
   // event_assets has no index by seq, so its rows are streamed once in seq order beside the events.
   private readonly linkCursor = `audit_links_${++cursorCounter}`;
   private linkCursorOpen = false;
@@ -53,6 +54,7 @@ export class DatabaseAuditSource implements AuditSource {
     this.assetHeadState = new DatabaseAssetHeadReader(db);
     this.prescriptionState = new DatabasePrescriptionReader(db);
     this.packState = new DatabasePackStateReader(db);
+    this.recallState = new DatabaseRecallReader(db);
   }
 
   async appendedCount(): Promise<number> {

@@ -1,9 +1,10 @@
 // Stored derived state as the database holds it: the participant directory, the asset heads, the
-// prescriptions and the packs' states.
+// prescriptions, the packs' states and the recalls.
 import type { ParticipantStateReader, StoredKey, StoredParticipant } from '../projections/participant-state';
 import type { AssetHeadStateReader, StoredHead } from '../projections/asset-heads-projection';
 import type { PrescriptionStateReader, StoredPrescription } from '../projections/prescriptions-projection';
 import type { PackStateReader, StoredPackState } from '../projections/pack-states-projection';
+import type { RecallStateReader, StoredRecalls } from '../projections/recall-state';
 import { rowsOf, type SqlRunner } from './sql-runner';
 
 interface ParticipantRow {
@@ -150,5 +151,94 @@ export class DatabasePackStateReader implements PackStateReader {
   async lookup(ids: string[]): Promise<Map<string, StoredPackState>> {
     const rows = await rowsOf<{ id: string; state: string; updated_seq: string }>(this.db, 'SELECT id, state, updated_seq FROM custody_items WHERE id = ANY($1::text[])', [ids]);
     return new Map(rows.map((r) => [r.id, { id: r.id, state: r.state, updatedSeq: Number(r.updated_seq) }]));
+  }
+}
+
+interface RecallRow {
+  id: string;
+  initiator_id: string;
+  class: string;
+  reason: string;
+  instructions: string;
+  notify_patients: boolean;
+  state: string;
+  revision: number;
+  initiated_seq: string;
+  closed_seq: string | null;
+  close_summary: string | null;
+}
+
+const seqOrNull = (v: string | null): number | null => (v === null ? null : Number(v));
+
+export class DatabaseRecallReader implements RecallStateReader {
+  constructor(private readonly db: SqlRunner) {}
+
+  async read(): Promise<StoredRecalls> {
+    const recalls = await rowsOf<RecallRow>(
+      this.db,
+      `SELECT id, initiator_id, class, reason, instructions, notify_patients, state, revision, initiated_seq, closed_seq, close_summary
+         FROM recalls ORDER BY initiated_seq, id`,
+    );
+    const revisions = await rowsOf<{ recall_id: string; revision: number; kind: string; seq: string; event_hash: string; instructions: string }>(
+      this.db,
+      'SELECT recall_id, revision, kind, seq, event_hash, instructions FROM recall_revisions ORDER BY seq, recall_id, revision',
+    );
+    const lots = await rowsOf<{ recall_id: string; ingredient_lot_id: string; added_revision: number }>(
+      this.db,
+      'SELECT recall_id, ingredient_lot_id, added_revision FROM recall_ingredient_lots ORDER BY recall_id, added_revision, ingredient_lot_id',
+    );
+    const batches = await rowsOf<{ recall_id: string; batch_id: string; via_ingredient_lot: string | null; added_revision: number; added_seq: string }>(
+      this.db,
+      'SELECT recall_id, batch_id, via_ingredient_lot, added_revision, added_seq FROM recall_batches ORDER BY added_seq, recall_id, batch_id',
+    );
+    const acks = await rowsOf<{ recall_id: string; revision: number; participant_id: string; acknowledged_seq: string | null; acknowledged_hash: string | null }>(
+      this.db,
+      `SELECT recall_id, revision, participant_id, acknowledged_seq, acknowledged_hash FROM recall_notifications
+        WHERE acknowledged_seq IS NOT NULL OR acknowledged_hash IS NOT NULL ORDER BY acknowledged_seq NULLS FIRST, id`,
+    );
+    return {
+      recalls: recalls.map((r) => ({
+        id: r.id,
+        initiatorId: r.initiator_id,
+        class: r.class,
+        reason: r.reason,
+        instructions: r.instructions,
+        notifyPatients: r.notify_patients,
+        state: r.state,
+        revision: Number(r.revision),
+        initiatedSeq: Number(r.initiated_seq),
+        closedSeq: seqOrNull(r.closed_seq),
+        closeSummary: r.close_summary,
+      })),
+      revisions: revisions.map((r) => ({ recallId: r.recall_id, revision: Number(r.revision), kind: r.kind, seq: Number(r.seq), eventHash: r.event_hash, instructions: r.instructions })),
+      ingredientLots: lots.map((l) => ({ recallId: l.recall_id, ingredientLotId: l.ingredient_lot_id, addedRevision: Number(l.added_revision) })),
+      batches: batches.map((b) => ({
+        recallId: b.recall_id,
+        batchId: b.batch_id,
+        viaIngredientLot: b.via_ingredient_lot,
+        addedRevision: Number(b.added_revision),
+        addedSeq: Number(b.added_seq),
+      })),
+      acknowledgements: acks.map((a) => ({
+        recallId: a.recall_id,
+        revision: Number(a.revision),
+        participantId: a.participant_id,
+        seq: seqOrNull(a.acknowledged_seq),
+        hash: a.acknowledged_hash,
+      })),
+    };
+  }
+
+  /** One statement for the page: per batch, an index probe (custody_items_batch_state) for one such pack. */
+  async packsInStates(batchIds: string[], states: readonly string[], throughSeq: number): Promise<Map<string, StoredPackState>> {
+    const rows = await rowsOf<{ batch_id: string; id: string; state: string; updated_seq: string }>(
+      this.db,
+      `SELECT b.batch_id, p.id, p.state, p.updated_seq FROM unnest($1::text[]) AS b(batch_id)
+         CROSS JOIN LATERAL (SELECT c.id, c.state, c.updated_seq FROM custody_items c
+                              WHERE c.batch_id = b.batch_id AND c.kind = 'pack' AND c.state = ANY($2::text[]) AND c.updated_seq <= $3
+                              ORDER BY c.id LIMIT 1) p`,
+      [batchIds, [...states], throughSeq],
+    );
+    return new Map(rows.map((r) => [r.batch_id, { id: r.id, state: r.state, updatedSeq: Number(r.updated_seq) }]));
   }
 }

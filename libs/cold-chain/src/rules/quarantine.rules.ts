@@ -74,7 +74,7 @@ export const quarantinedRule: EventRule<QuarantinedData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const items = readItems(r, event);
-    const reason = r.string('reason', { max: 1000 });
+    const reason = r.text('reason', { max: 1000 });
     const evaluation = readFigures(r.object('evaluation'));
     r.done();
     return { ...event, data: { v: 1, items, reason, evaluation } } as EventEnvelope<QuarantinedData>;
@@ -104,7 +104,7 @@ export const releasedRule: EventRule<ReleasedData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const items = readItems(r, event);
-    const reason = r.string('reason', { max: 1000 });
+    const reason = r.text('reason', { max: 1000 });
     r.done();
     return { ...event, data: { v: 1, items, reason } } as EventEnvelope<ReleasedData>;
   },

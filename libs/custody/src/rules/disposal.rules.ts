@@ -20,7 +20,7 @@ function disposalRule(type: string, to: ItemState, allowInTransit: boolean): Eve
       const r = EventDataReader.of(event.data);
       r.version([1]);
       const items = r.stringArray('items', { min: 1, max: MAX_ITEMS_PER_EVENT });
-      const reason = r.string('reason', { max: 500 });
+      const reason = r.text('reason', { max: 500 });
       r.done();
       requireListed(new Set(event.assets.map((a) => a.id)), items);
       if (event.assets.length !== items.length) throw new DomainError('INVALID_EVENT_DATA', 'The event must list each item, and nothing else.');

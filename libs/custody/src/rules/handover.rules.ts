@@ -117,7 +117,7 @@ function closingRule<D extends ReceivedData | RefusedData>(type: string, outcome
       const r = EventDataReader.of(event.data);
       r.version([1]);
       const shipment = r.string('shipment', { max: 90, pattern: SHIPMENT_ID, hint: 'must be shipment:<id>' });
-      const reason = outcome === 'refused' ? r.string('reason', { max: 500 }) : undefined;
+      const reason = outcome === 'refused' ? r.text('reason', { max: 500 }) : undefined;
       r.done();
       if (!event.assets.some((a) => a.id === shipment)) throw new DomainError('INVALID_EVENT_DATA', `The event must list ${shipment} and each shipped item with their prevs.`);
       const data = outcome === 'refused' ? { v: 1, shipment, reason } : { v: 1, shipment };
@@ -176,7 +176,7 @@ export const shippingVoidedRule: EventRule<ShippingVoidedData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const shipment = r.string('shipment', { max: 90, pattern: SHIPMENT_ID, hint: 'must be shipment:<id>' });
-    const reason = r.string('reason', { max: 500 });
+    const reason = r.text('reason', { max: 500 });
     r.done();
     if (!event.assets.some((a) => a.id === shipment)) throw new DomainError('INVALID_EVENT_DATA', `The event must list ${shipment} and each shipped item with their prevs.`);
     return { ...event, data: { v: 1, shipment, reason } } as EventEnvelope<ShippingVoidedData>;

@@ -16,7 +16,7 @@ export const decommissionedRule: EventRule<DecommissionedData> = {
     r.version([1]);
     const kind = r.oneOf('kind', DECOMMISSION_KINDS);
     const packs = readPacks(r, event);
-    const reason = r.string('reason', { max: 500 });
+    const reason = r.text('reason', { max: 500 });
     r.done();
     return { ...event, data: { v: 1, kind, packs, reason } } as EventEnvelope<DecommissionedData>;
   },

@@ -4,6 +4,9 @@
 // config.webhooks.timeoutMs delivers it; anything else (another status, a redirect, a timeout, a network
 // error, a target that is not public) is a failed attempt, recorded on the webhook_deliveries row and thrown
 // so that BullMQ retries it with exponential backoff, until the last attempt marks the delivery failed.
+// A receiver (URL host and port) has at most config.webhooks.perHostConcurrency attempts in flight per worker:
+// a further delivery to it is not attempted but deferred (`host-busy`), so a dead receiver holds a few slots
+// and never the worker's whole concurrency.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -19,7 +22,11 @@ import { webhookPayload } from './webhook-payload';
 /** Injection token of the ledger key in the worker (the API never loads it). */
 export const NOTIFICATIONS_LEDGER_KEY = Symbol('NOTIFICATIONS_LEDGER_KEY');
 
-export type DeliveryOutcome = { state: 'delivered'; attempt: number; status: number } | { state: 'skipped'; reason: string };
+export type DeliveryOutcome =
+  | { state: 'delivered'; attempt: number; status: number }
+  | { state: 'skipped'; reason: string }
+  /** Nothing attempted, no attempt counted: the receiver already has its share of attempts in flight; try again in `retryInMs`. */
+  | { state: 'host-busy'; receiver: string; retryInMs: number };
 
 /** A failed attempt that BullMQ retries (after backoff). */
 export class DeliveryAttemptFailed extends Error {
@@ -38,6 +45,8 @@ const MAX_ERROR_LENGTH = 300;
 @Injectable()
 export class WebhookDeliverer {
   private readonly log = new Logger(WebhookDeliverer.name);
+  /** Attempts in flight in this worker, per receiver (URL host and port). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,8 +60,44 @@ export class WebhookDeliverer {
    * attempts). The row's own attempt counter (incremented as the attempt starts, so an attempt cut short by a
    * crash counts too) decides as well: at config.webhooks.maxAttempts the delivery is marked failed and
    * UnrecoverableError stops BullMQ. Throws DeliveryAttemptFailed for a failed attempt that will be retried.
+   * Returns `host-busy`, touching nothing, when the receiver already has its share of attempts in flight here:
+   * the caller puts the job back on the queue (without counting a BullMQ attempt) instead of waiting in a slot.
    */
   async deliver(notificationId: string, lastJobAttempt: boolean): Promise<DeliveryOutcome> {
+    const target: Array<{ url: string }> = await this.dataSource.query(`SELECT url FROM webhook_deliveries WHERE notification_id = $1 AND state = 'pending'`, [
+      notificationId,
+    ]);
+    if (!target[0]) return { state: 'skipped', reason: 'not pending (delivered, failed, or unknown)' };
+    const receiver = receiverOf(target[0].url);
+    const cap = this.perReceiverCap();
+    const busy = this.inFlight.get(receiver) ?? 0;
+    if (busy >= cap) return { state: 'host-busy', receiver, retryInMs: this.deferral() };
+    this.inFlight.set(receiver, busy + 1);
+    try {
+      return await this.attempt(notificationId, lastJobAttempt);
+    } finally {
+      const left = (this.inFlight.get(receiver) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(receiver, left);
+      else this.inFlight.delete(receiver);
+    }
+  }
+
+  /**
+   * At most perHostConcurrency, and always fewer than the worker's slots (when it has more than one): one
+   * receiver can never take them all.
+   */
+  private perReceiverCap(): number {
+    const { concurrency, perHostConcurrency } = this.config.webhooks;
+    return concurrency > 1 ? Math.min(perHostConcurrency, concurrency - 1) : 1;
+  }
+
+  /** How long a deferred delivery waits: about a second, jittered so that deferred jobs do not wake in step. */
+  private deferral(): number {
+    const base = Math.min(1000, this.config.webhooks.timeoutMs);
+    return Math.round(base * (0.5 + Math.random()));
+  }
+
+  private async attempt(notificationId: string, lastJobAttempt: boolean): Promise<DeliveryOutcome> {
     // In a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
     const claimed: ClaimedDelivery[] = await this.dataSource.query(
       `WITH claimed AS (UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = now()
@@ -63,7 +108,7 @@ export class WebhookDeliverer {
     const row = claimed[0];
     if (!row) return { state: 'skipped', reason: 'not pending (delivered, failed, or unknown)' };
     const attempt = Number(row.attempts);
-    const payload = await webhookPayload(this.dataSource.manager, notificationId, this.config.publicBaseUrl);
+    const payload = await webhookPayload(this.dataSource.manager, notificationId, this.config.publicBaseUrlExplicit ? this.config.publicBaseUrl : null);
     if (!payload) return { state: 'skipped', reason: 'the notification is gone' };
     const body = JSON.stringify(payload);
     const msgId = webhookMessageId(payload.data.recall, payload.data.revision, payload.data.participant);
@@ -71,15 +116,17 @@ export class WebhookDeliverer {
     let status: number | null = null;
     let error: string;
     try {
+      // One deadline for the whole attempt: resolving the host name and the POST together.
+      const deadline = AbortSignal.timeout(this.config.webhooks.timeoutMs);
       const url = parseWebhookUrl(row.url, this.config.webhooks.allowPrivateNetworks);
-      if (!this.config.webhooks.allowPrivateNetworks) await assertPublicHost(url, systemResolver);
+      if (!this.config.webhooks.allowPrivateNetworks) await assertPublicHost(url, systemResolver, deadline);
       const headers = signWebhook(msgId, Math.floor(Date.now() / 1000), body, this.key.secretKey);
       const response = await fetch(url, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'PharmaTrace-Webhooks/1' },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
+        signal: deadline,
       });
       status = response.status;
       await response.body?.cancel().catch(() => undefined);
@@ -126,7 +173,7 @@ export class WebhookDeliverer {
         ORDER BY created_at LIMIT $3`,
       [this.config.webhooks.timeoutMs + grace, this.config.webhooks.backoffMs, limit],
     );
-    const queue = this.queues.queue(QueueNames.notifications);
+    const queue = this.queues.queue(QueueNames.webhooks);
     let requeued = 0;
     for (const { notification_id: id } of rows) {
       const notificationId = String(id);
@@ -139,6 +186,15 @@ export class WebhookDeliverer {
     }
     if (requeued > 0) this.log.log(`Queued ${requeued} webhook deliveries again (their jobs were lost).`);
     return requeued;
+  }
+}
+
+/** The receiver a URL names, for the per-receiver cap: host and port (all of an unparsable URL, which fails on its own). */
+function receiverOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
   }
 }
 

@@ -24,8 +24,12 @@ interface PayloadRow {
   class_now: 'I' | 'II' | 'III';
 }
 
-/** The payload of a stored notification, or null when there is no such notification. `baseUrl`: config.publicBaseUrl. */
-export async function webhookPayload(m: EntityManager, notificationId: string, baseUrl: string): Promise<RecallWebhookPayload | null> {
+/**
+ * The payload of a stored notification, or null when there is no such notification. `baseUrl`: PUBLIC_BASE_URL
+ * when it was set, else null — then `links` is left out (a bind address such as http://127.0.0.1:3000 would
+ * send receivers nowhere).
+ */
+export async function webhookPayload(m: EntityManager, notificationId: string, baseUrl: string | null): Promise<RecallWebhookPayload | null> {
   const rows: PayloadRow[] = await m.query(
     `SELECT n.id, n.recall_id, n.revision, n.participant_id, n.reasons, n.affected_packs,
             to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
@@ -44,7 +48,7 @@ export async function webhookPayload(m: EntityManager, notificationId: string, b
   if (!row) return null;
   const revision = Number(row.revision);
   const scope = await recallScope(m, row.recall_id, revision);
-  const base = baseUrl.replace(/\/$/, '');
+  const base = baseUrl?.replace(/\/$/, '') ?? null;
   return {
     type: `recall.${row.kind}`,
     timestamp: row.created_at,
@@ -65,7 +69,7 @@ export async function webhookPayload(m: EntityManager, notificationId: string, b
       affectedPacks: Number(row.affected_packs),
       eventHash: row.event_hash.trim(),
       seq: Number(row.seq),
-      links: { graphql: `${base}/graphql`, ledgerKeys: `${base}/.well-known/pharmatrace-ledger` },
+      ...(base === null ? {} : { links: { graphql: `${base}/graphql`, ledgerKeys: `${base}/.well-known/pharmatrace-ledger` } }),
     },
   };
 }

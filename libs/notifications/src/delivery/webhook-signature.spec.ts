@@ -3,6 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateKeyPair, toBase64, toBase64Url } from '@pharmatrace/ledger-core';
 import { verifyWebhook, verifyWebhookMessage, WebhookVerificationCode, WebhookVerificationError } from '@pharmatrace/sdk';
 import { signWebhook, webhookMessageId } from './webhook-signature';
@@ -71,5 +73,37 @@ describe('webhook signatures (Standard Webhooks v1a, Ed25519 by the ledger key)'
     const content = Buffer.from(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`);
     assert.equal(verify(null, content, key, signature), true);
     assert.equal(verify(null, Buffer.from(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}x`), key, signature), false);
+  });
+
+  it('the node:crypto example in docs/webhooks.md, run as printed: verifies a good request, refuses missing or non-numeric headers with false, never throws', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/webhooks.md'), 'utf8');
+    const code = /```js\n([\s\S]*?verifyPharmaTraceWebhook[\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(code, 'docs/webhooks.md has the node:crypto example');
+    const verifyPharmaTraceWebhook = new Function('require', 'ledgerPublicKeyBase64url', `${code}\nreturn verifyPharmaTraceWebhook;`)(
+      require,
+      toBase64Url(ledger.publicKey),
+    ) as (headers: Record<string, string | undefined>, rawBody: Buffer) => boolean;
+    const now = Math.floor(Date.now() / 1000);
+    const fresh = signWebhook(id, now, body, ledger.secretKey);
+    const raw = Buffer.from(body);
+    assert.equal(verifyPharmaTraceWebhook(fresh, raw), true);
+    assert.equal(verifyPharmaTraceWebhook(fresh, Buffer.from(`${body} `)), false);
+    const { 'webhook-timestamp': _t, ...noTimestamp } = fresh;
+    const { 'webhook-signature': _s, ...noSignature } = fresh;
+    const { 'webhook-id': _i, ...noId } = fresh;
+    const cases: Array<[string, Record<string, string | undefined>]> = [
+      ['no webhook-timestamp', noTimestamp],
+      ['a non-numeric webhook-timestamp, signed as it is', { ...fresh, 'webhook-timestamp': 'soon', 'webhook-signature': signWebhook(id, 'soon' as unknown as number, body, ledger.secretKey)['webhook-signature'] }],
+      ['an empty webhook-timestamp', { ...fresh, 'webhook-timestamp': '' }],
+      ['no webhook-signature', noSignature],
+      ['no webhook-id', noId],
+      ['a signature entry without a value', { ...fresh, 'webhook-signature': 'v1a' }],
+      ['a stale timestamp', { ...signWebhook(id, now - 301, body, ledger.secretKey) }],
+    ];
+    for (const [what, headers] of cases) {
+      let verdict: unknown;
+      assert.doesNotThrow(() => (verdict = verifyPharmaTraceWebhook(headers, raw)), what);
+      assert.equal(verdict, false, what);
+    }
   });
 });

@@ -1,6 +1,8 @@
 // Which IP addresses a webhook may not be sent to unless private networks are allowed: loopback, private,
 // link-local, shared (CGNAT), documentation, benchmarking, multicast, reserved, and the IPv6 forms that embed
-// one of those (IPv4-mapped, IPv4-compatible, NAT64, 6to4) — the IANA special-purpose address registries.
+// one of those (IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64, 6to4) — the IANA special-purpose address
+// registries. IPv6 is judged by allow-list: only global unicast (2000::/3) outside the special ranges is
+// public, so a range this file forgets to name is refused, not let through.
 import { isIP } from 'node:net';
 
 /** Why an address is refused, for the sentence the caller reads. */
@@ -42,6 +44,7 @@ const V6_RANGES: Range[] = [
   v6([0x01, 0x00, 0, 0, 0, 0, 0, 0], 64, 'reserved'), // 100::/64 discard-only
   v6([0x00, 0x64, 0xff, 0x9b, 0x00, 0x01], 48, 'translation'), // 64:ff9b:1::/48 local-use NAT64
   v6([0x20, 0x01, 0x00, 0x00], 32, 'translation'), // 2001::/32 Teredo (the IPv4 inside is obfuscated)
+  v6([0x20, 0x01, 0x00, 0x00], 23, 'reserved'), // 2001::/23 IETF protocol assignments (benchmarking 2001:2::/48, ORCHID, …)
   v6([0x20, 0x01, 0x0d, 0xb8], 32, 'documentation'), // 2001:db8::/32
   v6([0x3f, 0xff], 20, 'documentation'), // 3fff::/20
   v6([0xfc], 7, 'unique-local'), // fc00::/7
@@ -100,10 +103,16 @@ export function nonPublicAddressClass(address: string): AddressClass | null {
   const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   if (zeros(0, 16)) return 'unspecified';
   if (zeros(0, 15) && b[15] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (IPv4-mapped) and ::a.b.c.d (IPv4-compatible, deprecated) reach the IPv4 address.
-  if (zeros(0, 10) && ((b[10] === 0xff && b[11] === 0xff) || (b[10] === 0 && b[11] === 0))) return classifyV4(b.slice(12)) ?? (b[10] === 0 ? 'reserved' : null);
+  // ::ffff:a.b.c.d (IPv4-mapped) and ::ffff:0:a.b.c.d (IPv4-translated, SIIT) reach the IPv4 address.
+  if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return classifyV4(b.slice(12));
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && b[10] === 0 && b[11] === 0) return classifyV4(b.slice(12));
+  // ::a.b.c.d (IPv4-compatible, deprecated): never a public target, whatever the IPv4 address.
+  if (zeros(0, 12)) return classifyV4(b.slice(12)) ?? 'reserved';
   // 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) carry an IPv4 address a gateway will reach.
   if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) return classifyV4(b.slice(12));
   if (b[0] === 0x20 && b[1] === 0x02) return classifyV4(b.slice(2, 6));
-  return V6_RANGES.find((r) => inRange(b, r))?.kind ?? null;
+  const special = V6_RANGES.find((r) => inRange(b, r))?.kind;
+  if (special) return special;
+  // Outside global unicast 2000::/3: reserved or unassigned (the rest of ::/8, 100::/8, 5f00::/16 SRv6, …).
+  return (b[0] & 0xe0) === 0x20 ? null : 'reserved';
 }

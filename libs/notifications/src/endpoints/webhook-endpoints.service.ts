@@ -32,7 +32,7 @@ export class WebhookEndpoints {
    * still pending go to the new URL from their next attempt: fixing a broken receiver is how they arrive.
    */
   async register(participantId: string, rawUrl: string): Promise<WebhookEndpoint> {
-    const url = await validateWebhookUrl(rawUrl, { allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks });
+    const url = await validateWebhookUrl(rawUrl, { allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks, timeoutMs: this.config.webhooks.timeoutMs });
     return this.dataSource.transaction(async (m) => {
       const rows: WebhookEndpoint[] = await m.query(
         `INSERT INTO webhook_endpoints (participant_id, url) VALUES ($1, $2)

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDomainError } from '@pharmatrace/errors';
 import { nonPublicAddressClass } from './private-addresses';
-import { HostResolver, MAX_WEBHOOK_URL_LENGTH, parseWebhookUrl, validateWebhookUrl } from './webhook-url';
+import { assertPublicHost, HostResolver, MAX_WEBHOOK_URL_LENGTH, parseWebhookUrl, validateWebhookUrl } from './webhook-url';
 
 const PUBLIC = { allowPrivateNetworks: false };
 const resolverOf = (answers: Record<string, string[]>): HostResolver => async (host) => {
@@ -58,6 +58,7 @@ describe('webhook URL validation', () => {
       'http://[0:0:0:0:0:0:0:1]:8080/hook',
       'http://[::ffff:127.0.0.1]/hook', // IPv4-mapped
       'http://[::ffff:10.1.2.3]/hook',
+      'http://[::ffff:0:7f00:1]/hook', // IPv4-translated
       'http://10.0.0.5/hook',
       'http://172.20.1.1/hook',
       'http://192.168.1.10/hook',
@@ -77,6 +78,18 @@ describe('webhook URL validation', () => {
     const resolve = resolverOf({ 'intranet.example.com': ['93.184.216.34', '10.0.0.7'] });
     assert.match(await refused('https://intranet.example.com/hook', { ...PUBLIC, resolve }), /intranet\.example\.com resolves to 10\.0\.0\.7, a private address/);
     assert.match(await refused('https://nowhere.example.com/hook', { ...PUBLIC, resolve }), /does not resolve \(ENOTFOUND\)/);
+  });
+
+  it('a resolver that never answers is bounded by the timeout: refused, not waited on', async () => {
+    const hanging: HostResolver = () => new Promise<string[]>(() => undefined);
+    const started = Date.now();
+    // AbortSignal.timeout's timer does not keep the event loop alive (a server's sockets do): this one does.
+    const alive = setTimeout(() => undefined, 10_000);
+    assert.match(await refused('https://slow-dns.example.com/hook', { ...PUBLIC, resolve: hanging, timeoutMs: 100 }), /did not resolve in time/);
+    clearTimeout(alive);
+    assert.ok(Date.now() - started < 5000, 'refused at the deadline, not after the resolver gave up');
+    // The deliverer's form: the attempt's own deadline signal, already spent by an earlier step.
+    await assert.rejects(assertPublicHost(new URL('https://slow-dns.example.com/'), hanging, AbortSignal.abort()), /did not resolve in time/);
   });
 
   it('allows loopback and private targets when private networks are allowed (the embedded default), without resolving', async () => {

@@ -18,6 +18,8 @@ export interface WebhookUrlPolicy {
   /** config.webhooks.allowPrivateNetworks: loopback and private targets allowed (the embedded default and tests). */
   allowPrivateNetworks: boolean;
   resolve?: HostResolver;
+  /** config.webhooks.timeoutMs: a host name that has not resolved by then is refused (default 10 s). */
+  timeoutMs?: number;
 }
 
 const invalid = (message: string): DomainError => new DomainError('WEBHOOK_URL_INVALID', message);
@@ -62,18 +64,24 @@ export function parseWebhookUrl(raw: string, allowPrivateNetworks: boolean): URL
  */
 export async function validateWebhookUrl(raw: string, policy: WebhookUrlPolicy): Promise<string> {
   const url = parseWebhookUrl(raw, policy.allowPrivateNetworks);
-  if (!policy.allowPrivateNetworks) await assertPublicHost(url, policy.resolve ?? systemResolver);
+  if (!policy.allowPrivateNetworks) await assertPublicHost(url, policy.resolve ?? systemResolver, AbortSignal.timeout(policy.timeoutMs ?? 10_000));
   return url.href;
 }
 
-/** Refuses a host name that resolves to any non-public address (or to none). Literal addresses were judged by parseWebhookUrl. */
-export async function assertPublicHost(url: URL, resolve: HostResolver): Promise<void> {
+/**
+ * Refuses a host name that resolves to any non-public address (or to none), or that has not resolved when
+ * `deadline` aborts (a resolver that never answers must not hold a delivery slot longer than an unanswered
+ * POST would: the deliverer passes the attempt's own timeout signal). Literal addresses were judged by
+ * parseWebhookUrl.
+ */
+export async function assertPublicHost(url: URL, resolve: HostResolver, deadline: AbortSignal): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return;
   let addresses: string[];
   try {
-    addresses = await resolve(host);
+    addresses = await withinDeadline(resolve(host), deadline);
   } catch (e) {
+    if (e === deadline.reason) throw invalid(`The webhook host ${host} did not resolve in time (no DNS answer before the timeout); register a URL whose host name resolves promptly.`);
     const code = (e as NodeJS.ErrnoException).code ?? 'no answer';
     throw invalid(`The webhook host ${host} does not resolve (${code}); register a URL whose host name has a public DNS record.`);
   }
@@ -82,6 +90,16 @@ export async function assertPublicHost(url: URL, resolve: HostResolver): Promise
     const kind = nonPublicAddressClass(address);
     if (kind) throw refusedTarget(url, address, kind, host);
   }
+}
+
+/** `work`, or a rejection with the signal's reason as soon as it aborts (the lookup itself cannot be cancelled). */
+function withinDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
+  if (deadline.aborted) return Promise.reject(deadline.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadline.reason);
+    deadline.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
+  });
 }
 
 function refusedTarget(url: URL, address: string, kind: string, host?: string): DomainError {

@@ -49,6 +49,18 @@ export interface RecallDeliveryRecord {
   webhookFailedAt: string | null;
 }
 
+/**
+ * The notified participants a recall's initiator may not see one by one (everyone beyond itself and its direct
+ * customers), as one line: each counted once, by its latest notification (of `revision`, when given).
+ */
+export interface ElsewhereDeliveries {
+  holders: number;
+  acknowledged: number;
+  delivered: number;
+  failed: number;
+  pending: number;
+}
+
 const iso = (column: string, as: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${as}"`;
 
 const NOTIFICATION_COLUMNS = `n.id::text AS id, n.revision, n.reasons, n.affected_packs AS "affectedPacks", rr.kind,
@@ -73,14 +85,21 @@ export class RecallNotificationQueries {
     );
   }
 
-  /** Who initiated the recall, or null when there is no such recall (AccessPolicy decides who may read its deliveries). */
-  async initiatorOf(recallId: string): Promise<{ initiatorId: string } | null> {
-    const rows: Array<{ initiatorId: string }> = await this.dataSource.query('SELECT initiator_id AS "initiatorId" FROM recalls WHERE id = $1', [recallId]);
+  /** Who initiated the recall and its batches, or null when there is no such recall (AccessPolicy decides who may read its deliveries). */
+  async partiesOf(recallId: string): Promise<{ initiatorId: string; batchIds: string[] } | null> {
+    const rows: Array<{ initiatorId: string; batchIds: string[] }> = await this.dataSource.query(
+      `SELECT r.initiator_id AS "initiatorId", COALESCE((SELECT array_agg(rb.batch_id ORDER BY rb.batch_id) FROM recall_batches rb WHERE rb.recall_id = r.id), '{}') AS "batchIds"
+         FROM recalls r WHERE r.id = $1`,
+      [recallId],
+    );
     return rows[0] ?? null;
   }
 
-  /** Every notification of the recall (optionally of one revision), oldest first; `after`: the last id of the previous page. */
-  async deliveries(recallId: string, first: number, after: string | null, revision: number | null): Promise<RecallDeliveryRecord[]> {
+  /**
+   * The recall's notifications (optionally of one revision), oldest first; `after`: the last id of the previous
+   * page. `named`: only these participants' (AccessPolicy.recallDeliveriesScope), or null for all.
+   */
+  async deliveries(recallId: string, first: number, after: string | null, revision: number | null, named: string[] | null): Promise<RecallDeliveryRecord[]> {
     return this.dataSource.query(
       `SELECT ${NOTIFICATION_COLUMNS}, n.participant_id AS "participantId", p.legal_name AS "participantName",
               d.last_status AS "webhookLastStatus", d.last_error AS "webhookLastError", ${iso('d.last_attempt_at', 'webhookLastAttemptAt')},
@@ -90,8 +109,25 @@ export class RecallNotificationQueries {
          JOIN participants p ON p.id = n.participant_id
          LEFT JOIN webhook_deliveries d ON d.notification_id = n.id
         WHERE n.recall_id = $1 AND ($2::bigint IS NULL OR n.id > $2::bigint) AND ($3::int IS NULL OR n.revision = $3::int)
+          AND ($5::text[] IS NULL OR n.participant_id = ANY($5::text[]))
         ORDER BY n.id LIMIT $4`,
-      [recallId, after, revision, first],
+      [recallId, after, revision, first, named],
     );
+  }
+
+  /** Everyone notified of the recall (of `revision`, when given) but not in `named`, aggregated (ElsewhereDeliveries). */
+  async deliveriesElsewhere(recallId: string, revision: number | null, named: string[]): Promise<ElsewhereDeliveries> {
+    const [row]: Array<Record<keyof ElsewhereDeliveries, string>> = await this.dataSource.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (n.participant_id) n.participant_id, n.acknowledged_at, d.state
+           FROM recall_notifications n LEFT JOIN webhook_deliveries d ON d.notification_id = n.id
+          WHERE n.recall_id = $1 AND ($2::int IS NULL OR n.revision = $2::int) AND NOT (n.participant_id = ANY($3::text[]))
+          ORDER BY n.participant_id, n.revision DESC)
+       SELECT count(*) AS holders, count(acknowledged_at) AS acknowledged, count(*) FILTER (WHERE state = 'delivered') AS delivered,
+              count(*) FILTER (WHERE state = 'failed') AS failed, count(*) FILTER (WHERE state = 'pending') AS pending
+         FROM latest`,
+      [recallId, revision, named],
+    );
+    return { holders: Number(row.holders), acknowledged: Number(row.acknowledged), delivered: Number(row.delivered), failed: Number(row.failed), pending: Number(row.pending) };
   }
 }

@@ -35,7 +35,7 @@ function readProduct(r: EventDataReader, data: unknown): PrescribedProduct {
     p.done();
     return { gtin };
   }
-  const product = { activeIngredient: p.string('activeIngredient', { max: 200 }), strength: p.string('strength', { max: 60 }), form: p.string('form', { max: 60 }) };
+  const product = { activeIngredient: p.text('activeIngredient', { max: 200 }), strength: p.text('strength', { max: 60 }), form: p.text('form', { max: 60 }) };
   p.done();
   return product;
 }
@@ -125,7 +125,7 @@ export const prescriptionCancelledRule: EventRule<PrescriptionCancelledData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const id = r.string('id', { max: 80, pattern: PRESCRIPTION_ID_PATTERN, hint: ID_HINT });
-    const reason = r.string('reason', { max: 500 });
+    const reason = r.text('reason', { max: 500 });
     r.done();
     requireOnlyAsset(event, id, false);
     return { ...event, data: { v: 1, id, reason } } as EventEnvelope<PrescriptionCancelledData>;

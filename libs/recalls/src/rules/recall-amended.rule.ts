@@ -4,7 +4,7 @@
 import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
-import { RecallAmendedData, RecallClass, RecallEventTypes } from '../recall-events';
+import { MAX_RECALL_REVISIONS, RecallAmendedData, RecallClass, RecallEventTypes } from '../recall-events';
 import { insertRevision, requireSteerableRecall } from './recall-record';
 import { checkNamedScope, coverScope, readBatches, readClass, readIngredientLots, readInstructions, readRecallId, requireRecallAssetOnly } from './recall-scope';
 
@@ -12,10 +12,13 @@ import { checkNamedScope, coverScope, readBatches, readClass, readIngredientLots
  * Data (v 1): `{ recall, addBatches: [batch ids] (≤ 1,000), addIngredientLots: [ingredient lot ids] (≤ 100),
  * instructions: string (≤ 2,000) | null, class: "I"|"II"|"III" | null }`. Assets: `[{ id: recall, prev: head }]`.
  *
- * Who: a regulator any recall; a manufacturer only a voluntary recall it initiated, and only with its own
- * batches (FDA 21 CFR 7.46). Batches and lots the recall already covers are ignored; an amendment that would
- * change nothing at all (every batch and lot already covered, and no new instructions or class) is refused
- * with INVALID_EVENT_DATA, so that no revision is sent to holders for nothing.
+ * Who: a regulator any recall; a manufacturer only a voluntary recall it initiated, only with its own batches,
+ * and only while the recall covers none but its own (FDA 21 CFR 7.46: once a regulator added another
+ * manufacturer's batch, a regulator steers it). Batches and lots the recall already covers are ignored; an
+ * amendment that would change nothing at all (every batch and lot already covered, and no new instructions or
+ * class) is refused with INVALID_EVENT_DATA, so that no revision is sent to holders for nothing. So is one past
+ * the limits of a recall (MAX_RECALL_BATCHES batches, MAX_RECALL_INGREDIENT_LOTS lots, MAX_RECALL_REVISIONS
+ * revisions with the close): start a new recall instead.
  *
  * Refusals: UNKNOWN_RECALL (missing, or hidden from the signer), FORBIDDEN_ROLE, RECALL_CLOSED, UNKNOWN_BATCH,
  * UNKNOWN_ITEM, NOT_PRODUCT_OWNER, INVALID_EVENT_DATA.
@@ -52,6 +55,14 @@ export const recallAmendedRule: EventRule<RecallAmendedData> = {
     const row = await requireSteerableRecall(m, signer, d.recall, 'amend');
     await checkNamedScope(m, signer, d.addBatches, d.addIngredientLots);
     const revision = row.revision + 1;
+    // The last revision is kept for the close, so that every recall can still be closed.
+    if (revision >= MAX_RECALL_REVISIONS) {
+      throw new DomainError(
+        'INVALID_EVENT_DATA',
+        `Recall ${d.recall} has ${row.revision} revisions, and one recall holds at most ${MAX_RECALL_REVISIONS} with its close; it cannot be amended again. Start a new recall for further changes (and close this one).`,
+        { recall: d.recall, limit: MAX_RECALL_REVISIONS },
+      );
+    }
     const klass = d.class ?? row.class;
     const instructions = d.instructions ?? row.instructions;
     const effect = await coverScope(m, { recall: d.recall, class: klass, reason: row.reason, revision, seq, batches: d.addBatches, lots: d.addIngredientLots });

@@ -5,11 +5,12 @@ import { EventEnvelope } from '@pharmatrace/ledger-core';
 import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { RecallClosedData, RecallEventTypes } from '../recall-events';
 import { insertRevision, requireSteerableRecall } from './recall-record';
-import { readRecallId, requireRecallAssetOnly } from './recall-scope';
+import { readRecallId, readRecallText, requireRecallAssetOnly } from './recall-scope';
 
 /**
- * Data (v 1): `{ recall, summary (≤ 1,000 chars) }`. Assets: `[{ id: recall, prev: head }]`.
- * Who: a regulator, or the manufacturer that initiated the recall.
+ * Data (v 1): `{ recall, summary (≤ 1,000 chars, one line: no control or bidi-formatting character) }`. Assets: `[{ id: recall, prev: head }]`.
+ * Who: a regulator, or the manufacturer that initiated the recall while it covers only that manufacturer's
+ * batches (once a regulator added another's batch, a regulator steers it: FORBIDDEN_ROLE).
  * Refusals: UNKNOWN_RECALL (missing or hidden), FORBIDDEN_ROLE, RECALL_CLOSED, INVALID_EVENT_DATA.
  * Result: `{ recall, revision, state: "closed" }`.
  */
@@ -20,7 +21,7 @@ export const recallClosedRule: EventRule<RecallClosedData> = {
     const r = EventDataReader.of(event.data);
     r.version([1]);
     const recall = readRecallId(r);
-    const summary = r.string('summary', { max: 1000 });
+    const summary = readRecallText(r, 'summary');
     r.done();
     requireRecallAssetOnly(event.assets, recall);
     return { ...event, data: { v: 1, recall, summary } } as EventEnvelope<RecallClosedData>;

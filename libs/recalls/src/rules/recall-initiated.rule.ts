@@ -7,11 +7,11 @@ import { EventDataReader, EventRule } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { RecallEventTypes, RecallInitiatedData } from '../recall-events';
 import { insertRevision } from './recall-record';
-import { checkNamedScope, coverScope, readBatches, readClass, readIngredientLots, readInstructions, readRecallId, requireRecallAssetOnly } from './recall-scope';
+import { checkNamedScope, coverScope, readBatches, readClass, readIngredientLots, readInstructions, readRecallId, readRecallText, requireRecallAssetOnly } from './recall-scope';
 
 /**
- * Data (v 1): `{ recall: "recall:<id>", class: "I"|"II"|"III", reason (≤ 1,000 chars), instructions (≤ 2,000,
- * not blank), notifyPatients: boolean, batches: ["batch:<GTIN-14>/<lot>", …] (≤ 1,000, distinct),
+ * Data (v 1): `{ recall: "recall:<id>", class: "I"|"II"|"III", reason (≤ 1,000 chars, one line), instructions (≤ 2,000,
+ * not blank; line feeds and tabs allowed), notifyPatients: boolean, batches: ["batch:<GTIN-14>/<lot>", …] (≤ 1,000, distinct),
  * ingredientLots: ["ingredient-lot:<supplier>/<lot>", …] (≤ 100, distinct) }`, at least one batch or lot.
  * Assets: exactly `[{ id: recall, prev: null }]`; a taken id answers ALREADY_REGISTERED.
  *
@@ -27,7 +27,7 @@ export const recallInitiatedRule: EventRule<RecallInitiatedData> = {
     r.version([1]);
     const recall = readRecallId(r);
     const klass = readClass(r);
-    const reason = r.string('reason', { max: 1000 });
+    const reason = readRecallText(r, 'reason');
     const instructions = readInstructions(r);
     const notifyPatients = r.boolean('notifyPatients');
     const batches = readBatches(r, 'batches');

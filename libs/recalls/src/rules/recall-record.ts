@@ -1,5 +1,6 @@
 // The recall row an amendment, close or acknowledgement acts on, locked for the event's transaction, and who
-// may steer it: regulators any recall, a manufacturer the voluntary recalls it initiated (FDA 21 CFR 7.46).
+// may steer it: regulators any recall, a manufacturer the voluntary recalls it initiated while they cover only
+// its own batches (FDA 21 CFR 7.46).
 import { EntityManager } from 'typeorm';
 import { Signer } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
@@ -32,10 +33,23 @@ async function seesRecall(m: EntityManager, recall: string, participantId: strin
   return row.sees;
 }
 
+/** A batch the recall covers that another manufacturer than `participantId` registered, or null. */
+async function foreignBatch(m: EntityManager, recall: string, participantId: string): Promise<{ batch_id: string; manufacturer_id: string } | null> {
+  const rows: Array<{ batch_id: string; manufacturer_id: string }> = await m.query(
+    `SELECT rb.batch_id, b.manufacturer_id FROM recall_batches rb JOIN batches b ON b.id = rb.batch_id
+      WHERE rb.recall_id = $1 AND b.manufacturer_id <> $2 ORDER BY rb.added_seq, rb.batch_id LIMIT 1`,
+    [recall, participantId],
+  );
+  return rows[0] ?? null;
+}
+
 /**
  * The recall, when the signer may steer it (`action`: "amend", "close"): a regulator, or the manufacturer that
- * initiated it. Anyone who may not even see it gets UNKNOWN_RECALL, exactly as for a recall that does not
- * exist; one who sees it (a manufacturer of its batches, a notified holder) gets FORBIDDEN_ROLE. A closed
+ * initiated it — and the manufacturer only while every batch the recall covers is its own: a voluntary recall
+ * covers only the firm's own product (21 CFR 7.46), so once a regulator has widened it to another
+ * manufacturer's batch the recall is the regulator's to steer. Anyone who may not even see it gets
+ * UNKNOWN_RECALL, exactly as for a recall that does not exist; one who sees it (a manufacturer of its batches,
+ * a notified holder, an initiator whose recall now covers another's batch) gets FORBIDDEN_ROLE. A closed
  * recall answers RECALL_CLOSED.
  */
 export async function requireSteerableRecall(m: EntityManager, signer: Signer, recall: string, action: string): Promise<RecallRow> {
@@ -48,6 +62,16 @@ export async function requireSteerableRecall(m: EntityManager, signer: Signer, r
       `Only a regulator or ${row.initiator_id}, who initiated recall ${recall}, may ${action} it; ask a regulator.`,
       { recall },
     );
+  }
+  if (signer.role !== 'regulator') {
+    const foreign = await foreignBatch(m, recall, signer.participantId);
+    if (foreign) {
+      throw new DomainError(
+        'FORBIDDEN_ROLE',
+        `Recall ${recall} now covers batch ${foreign.batch_id} of ${foreign.manufacturer_id}, so it is no longer a voluntary recall of your own product: a regulator now steers it, and only a regulator may ${action} it. Ask a regulator to, or initiate a new recall of your own batches.`,
+        { recall, batch: foreign.batch_id },
+      );
+    }
   }
   if (row.state === 'closed') {
     throw new DomainError('RECALL_CLOSED', `Recall ${recall} was closed; it cannot be ${action === 'close' ? 'closed again' : `${action}ed`}. Initiate a new recall if more goods are affected.`, { recall });

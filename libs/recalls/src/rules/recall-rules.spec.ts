@@ -44,6 +44,25 @@ describe('recall rules: parsing', () => {
     refused(() => recallInitiatedRule.parse(initiated({ reason: 'x'.repeat(1001) })), /at most 1000/);
   });
 
+  it('free text (reason, instructions, summary): no control or bidi-formatting character; instructions may break lines and use tabs', () => {
+    const amend = (instructions: string) =>
+      recallAmendedRule.parse(envelope('recall.amended', { recall: RECALL, addBatches: [], addIngredientLots: [], instructions, class: null }, [{ id: RECALL, prev: 'a'.repeat(64) }]));
+    const close = (summary: string) => recallClosedRule.parse(envelope('recall.closed', { recall: RECALL, summary }, [{ id: RECALL, prev: 'a'.repeat(64) }]));
+    refused(() => recallInitiatedRule.parse(initiated({ reason: 'assay \u001b[31mFAILED' })), /^data\.reason must not contain U\+001B \(ESC\)/);
+    refused(() => recallInitiatedRule.parse(initiated({ reason: 'assay\nresult' })), /^data\.reason must not contain U\+000A/);
+    refused(() => recallInitiatedRule.parse(initiated({ instructions: 'Return\u0007 all stock.' })), /^data\.instructions must not contain U\+0007 \(BEL\)/);
+    refused(() => recallInitiatedRule.parse(initiated({ instructions: 'Return all stock.\r\n' })), /^data\.instructions must not contain U\+000D.*only line feeds and tabs are allowed/);
+    refused(() => recallInitiatedRule.parse(initiated({ instructions: 'Return \u202egnihton\u202c all stock.' })), /^data\.instructions must not contain U\+202E \(RIGHT-TO-LEFT OVERRIDE\)/);
+    refused(() => amend('Destroy\u2066 on site.'), /^data\.instructions must not contain U\+2066/);
+    refused(() => amend('Destroy\u0085 on site.'), /^data\.instructions must not contain U\+0085/);
+    refused(() => close('all returned\u009b2J'), /^data\.summary must not contain U\+009B/);
+    refused(() => close('all\treturned'), /^data\.summary must not contain U\+0009/);
+    const steps = 'Stop supplying.\n\t1. Quarantine all stock.\n\t2. Return it to the manufacturer.';
+    assert.equal(recallInitiatedRule.parse(initiated({ instructions: steps })).data.instructions, steps);
+    assert.equal(amend(steps).data.instructions, steps);
+    assert.equal(recallInitiatedRule.parse(initiated({ reason: 'Gehalt außerhalb der Spezifikation (2–8 °C)' })).data.reason, 'Gehalt außerhalb der Spezifikation (2–8 °C)');
+  });
+
   it('initiated: something to recall, each named once, in asset-id form', () => {
     refused(() => recallInitiatedRule.parse(initiated({ batches: [] })), /at least one batch/);
     refused(() => recallInitiatedRule.parse(initiated({ batches: [BATCH, BATCH] })), /twice/);

@@ -18,17 +18,23 @@ export function readRecallId(r: EventDataReader): string {
   return r.string('recall', { max: 90, pattern: RECALL_ID_PATTERN, hint: 'must be recall:<8–80 letters, digits, ".", "_", ":" or "-">' });
 }
 
+/** Why (a recall's reason) or how it ended (a close's summary): one line of plain text, up to 1,000 characters. */
+export function readRecallText(r: EventDataReader, key: 'reason' | 'summary'): string {
+  return r.text(key, { max: 1000 });
+}
+
 export function readClass(r: EventDataReader, key = 'class'): RecallClass {
   return r.oneOf(key, RECALL_CLASSES);
 }
 
+/** What holders must do: up to 2,000 characters of plain text; line feeds and tabs allowed, no other control character. */
 export function readInstructions(r: EventDataReader, key = 'instructions'): string {
-  const s = r.string(key, { max: 2000 });
+  const s = r.text(key, { max: 2000, multiline: true });
   if (s.trim().length === 0) throw new DomainError('INVALID_EVENT_DATA', `data.${key} must say what holders must do (it is blank).`, { path: `data.${key}` });
   return s;
 }
 
-/** A list of distinct batch asset ids (at most MAX_RECALL_BATCHES). */
+/** A list of distinct batch asset ids (at most MAX_RECALL_BATCHES: one event never names more than a recall may cover). */
 export function readBatches(r: EventDataReader, key: string): string[] {
   const ids = r.stringArray(key, { max: MAX_RECALL_BATCHES, pattern: BATCH_ID_PATTERN, hint: 'must be a batch asset id, batch:<GTIN-14>/<lot>' });
   return distinct(ids, key);
@@ -114,6 +120,7 @@ export interface ScopeEffect {
  * already covers are left as they were. Returns the counts.
  */
 export async function coverScope(m: EntityManager, c: ScopeChange): Promise<ScopeEffect> {
+  await requireWithinLimits(m, c);
   const lotRows: Array<{ id: string }> = await m.query(
     `INSERT INTO recall_ingredient_lots (recall_id, ingredient_lot_id, added_revision)
      SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING RETURNING ingredient_lot_id AS id`,
@@ -126,7 +133,7 @@ export async function coverScope(m: EntityManager, c: ScopeChange): Promise<Scop
        SELECT b AS batch_id, NULL::text AS via, 0 AS rank FROM unnest($2::text[]) AS b
        UNION ALL
        SELECT bi.batch_id, bi.ingredient_lot_id, 1 FROM batch_ingredients bi WHERE bi.ingredient_lot_id = ANY($3::text[])
-     ), one AS (SELECT DISTINCT ON (batch_id) batch_id, via FROM wanted ORDER BY batch_id, rank, via)
+     ), one AS (SELECT DISTINCT ON (batch_id) batch_id, via FROM wanted ORDER BY batch_id, rank, via COLLATE "C")
      INSERT INTO recall_batches (recall_id, batch_id, via_ingredient_lot, added_revision, added_seq)
      SELECT $1, batch_id, via, $4, $5 FROM one ON CONFLICT DO NOTHING RETURNING batch_id AS id`,
     [c.recall, c.batches, newLots, c.revision, c.seq],
@@ -154,4 +161,38 @@ export async function coverScope(m: EntityManager, c: ScopeChange): Promise<Scop
     lotsRecalled = n;
   }
   return { batches: newBatches.length, ingredientLots: newLots.length, packsRecalled, lotsRecalled };
+}
+
+/**
+ * Refuses, before anything is written, an event after which the recall would cover more than MAX_RECALL_BATCHES
+ * batches (named, or reached through an ingredient lot, counting those it already covers once) or name more than
+ * MAX_RECALL_INGREDIENT_LOTS ingredient lots: `recall(id)` lists them all, so a recall is bounded like a page.
+ */
+async function requireWithinLimits(m: EntityManager, c: ScopeChange): Promise<void> {
+  const [n]: Array<{ lots: number; new_lots: number; batches: number; new_batches: number }> = await m.query(
+    `WITH have AS (SELECT ingredient_lot_id FROM recall_ingredient_lots WHERE recall_id = $1),
+          new_lots AS (SELECT l FROM unnest($3::text[]) AS l WHERE l NOT IN (SELECT ingredient_lot_id FROM have)),
+          wanted AS (SELECT unnest($2::text[]) AS batch_id
+                     UNION SELECT bi.batch_id FROM batch_ingredients bi WHERE bi.ingredient_lot_id IN (SELECT l FROM new_lots))
+     SELECT (SELECT count(*) FROM have)::int AS lots, (SELECT count(*) FROM new_lots)::int AS new_lots,
+            (SELECT count(*) FROM recall_batches WHERE recall_id = $1)::int AS batches,
+            (SELECT count(*) FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM recall_batches rb WHERE rb.recall_id = $1 AND rb.batch_id = w.batch_id))::int AS new_batches`,
+    [c.recall, c.batches, c.lots],
+  );
+  const what = c.revision === 1 ? 'This recall' : `Recall ${c.recall}, which covers ${n.batches} batch(es) and names ${n.lots} ingredient lot(s),`;
+  const instead = c.revision === 1 ? 'split it into several recalls' : 'start a new recall for the rest instead of amending this one';
+  if (n.batches + n.new_batches > MAX_RECALL_BATCHES) {
+    throw new DomainError(
+      'INVALID_EVENT_DATA',
+      `${what} would cover ${n.batches + n.new_batches} batches with this event (named, or reached through its ingredient lots), more than the ${MAX_RECALL_BATCHES} one recall may cover; ${instead}.`,
+      { recall: c.recall, limit: MAX_RECALL_BATCHES },
+    );
+  }
+  if (n.lots + n.new_lots > MAX_RECALL_INGREDIENT_LOTS) {
+    throw new DomainError(
+      'INVALID_EVENT_DATA',
+      `${what} would name ${n.lots + n.new_lots} ingredient lots with this event, more than the ${MAX_RECALL_INGREDIENT_LOTS} one recall may name; ${instead}.`,
+      { recall: c.recall, limit: MAX_RECALL_INGREDIENT_LOTS },
+    );
+  }
 }

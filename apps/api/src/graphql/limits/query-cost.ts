@@ -3,6 +3,10 @@
 // from graphql-query-complexity; this file only says how big each list can be.
 import { getNamedType, GraphQLField, isLeafType, isListType, isNonNullType, GraphQLOutputType } from 'graphql';
 import { ComplexityEstimator } from 'graphql-query-complexity';
+import {
+  MAX_BACKWARD_CUSTODIANS, MAX_BACKWARD_INGREDIENT_LOTS, MAX_BACKWARD_SHIPMENTS, MAX_BACKWARD_VERDICTS, MAX_PROGRESS_CUSTODIANS, MAX_PROGRESS_HOLDERS,
+  MAX_SUMMARY_CUSTODIANS,
+} from '@pharmatrace/tracing/trace-views';
 
 /** A list field without a page argument is counted at this many entries (`itemHistory` and the like). */
 export const UNPAGED_LIST_ESTIMATE = 100;
@@ -27,10 +31,11 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   // Why a participant was told of a recall revision: a few reasons (libs/notifications NOTIFICATION_REASONS).
   'RecallNotification.reasons': 5,
   'RecallDelivery.reasons': 5,
-  // A recall's batches (MAX_RECALL_BATCHES an event, more through ingredient lots), lots and revisions.
+  // A recall's batches, lots and revisions: at most MAX_RECALL_BATCHES, MAX_RECALL_INGREDIENT_LOTS and
+  // MAX_RECALL_REVISIONS in total (libs/recalls/src/recall-events.ts; amendments past them are refused).
   'Recall.batches': 1000,
   'Recall.ingredientLots': 100,
-  'Recall.revisions': 20,
+  'Recall.revisions': 100,
   // Tracing (libs/tracing): a forward-trace page holds at most MAX_TRACE_PAGE packs, and its shipments and
   // dispenses are those of its packs; a national batch reaches up to ~1,000 custodians and a recall covers
   // up to MAX_RECALL_BATCHES batches.
@@ -39,14 +44,16 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   'ForwardTracePage.dispenses': 1000,
   'ForwardTraceSummary.batches': 1000,
   'ForwardTraceSummary.byState': 20,
-  'ForwardTraceSummary.byCustodian': 1000,
-  'BackwardTrace.ingredientLots': 50,
-  'BackwardTrace.custodians': 50,
-  'BackwardTrace.shipments': 50,
-  'BackwardTrace.temperatureVerdicts': 50,
+  'ForwardTraceSummary.byCustodian': MAX_SUMMARY_CUSTODIANS,
+  // Backward traces and recall progress cap these lists (libs/tracing trace-views.ts); byCustodian adds a
+  // manufacturer's aggregated "elsewhere" line.
+  'BackwardTrace.ingredientLots': MAX_BACKWARD_INGREDIENT_LOTS,
+  'BackwardTrace.custodians': MAX_BACKWARD_CUSTODIANS,
+  'BackwardTrace.shipments': MAX_BACKWARD_SHIPMENTS,
+  'BackwardTrace.temperatureVerdicts': MAX_BACKWARD_VERDICTS,
   'RecallProgress.batches': 1000,
-  'RecallProgress.byCustodian': 1000,
-  'RecallProgress.holders': 1000,
+  'RecallProgress.byCustodian': MAX_PROGRESS_CUSTODIANS + 1,
+  'RecallProgress.holders': MAX_PROGRESS_HOLDERS,
   'HolderNotification.reasons': 4,
 };
 

@@ -5,7 +5,7 @@ import { DomainError } from '@pharmatrace/errors';
 import { MAX_NOTIFICATIONS_PAGE, RecallNotificationQueries, WebhookEndpoints } from '@pharmatrace/notifications';
 import { unknownRecall } from '@pharmatrace/recalls/recall-errors';
 import { CurrentCaller } from '../common/current-caller.decorator';
-import { RecallDeliveryModel, RecallNotificationModel, WebhookModel } from './notifications.types';
+import { ElsewhereDeliveriesModel, RecallDeliveryModel, RecallNotificationModel, WebhookModel } from './notifications.types';
 
 /** Page arguments: `first` 1–100, `after` a notification id from the previous page. */
 function page(first: number, after: string | null | undefined): { first: number; after: string | null } {
@@ -53,7 +53,7 @@ export class NotificationsResolver {
 
   @Query(() => [RecallDeliveryModel], {
     description:
-      'Everyone told of a recall, per revision (oldest first): reasons, acknowledgement, and webhook delivery with its attempts and last error. For regulators and the recall’s initiator; anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.',
+      'Everyone told of a recall, per revision (oldest first): reasons, acknowledgement, and webhook delivery with its attempts and last error. Regulators: everyone; the recall’s initiator: itself and its direct customers (those it shipped affected goods to), the rest only as recallDeliveriesElsewhere; anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.',
   })
   async recallDeliveries(
     @CurrentCaller() caller: Caller,
@@ -63,8 +63,28 @@ export class NotificationsResolver {
     @Args('revision', { type: () => Int, nullable: true, description: 'Only this revision.' }) revision: number | null,
   ): Promise<RecallDeliveryModel[]> {
     const p = page(first, after);
-    const parties = await this.notifications.initiatorOf(recall);
-    if (!parties || !this.access.canSeeRecallDeliveries(caller, parties)) throw unknownRecall(recall);
-    return this.notifications.deliveries(recall, p.first, p.after, revision ?? null);
+    const scope = await this.scopeOf(caller, recall);
+    return this.notifications.deliveries(recall, p.first, p.after, revision ?? null, scope.kind === 'all' ? null : scope.named);
+  }
+
+  @Query(() => ElsewhereDeliveriesModel, {
+    nullable: true,
+    description:
+      'For the recall’s initiator: everyone told of it beyond itself and its direct customers, as one aggregated line (EU FMD art. 38: not who holds its packs further down). Null for regulators, who see every row in recallDeliveries. Anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.',
+  })
+  async recallDeliveriesElsewhere(
+    @CurrentCaller() caller: Caller,
+    @Args('recall', { description: 'recall:<id>' }) recall: string,
+    @Args('revision', { type: () => Int, nullable: true, description: 'Only this revision.' }) revision: number | null,
+  ): Promise<ElsewhereDeliveriesModel | null> {
+    const scope = await this.scopeOf(caller, recall);
+    return scope.kind === 'all' ? null : this.notifications.deliveriesElsewhere(recall, revision ?? null, scope.named);
+  }
+
+  private async scopeOf(caller: Caller, recall: string) {
+    const parties = await this.notifications.partiesOf(recall);
+    const scope = parties ? await this.access.recallDeliveriesScope(caller, parties) : null;
+    if (!scope) throw unknownRecall(recall);
+    return scope;
   }
 }

@@ -57,3 +57,14 @@ export class RecallDeliveryModel {
   @Field(() => String, { nullable: true }) webhookDeliveredAt!: string | null;
   @Field(() => String, { nullable: true }) webhookFailedAt!: string | null;
 }
+
+@ObjectType('ElsewhereDeliveries', {
+  description: 'Participants told of a recall that its initiator may not see one by one (beyond its direct customers), each counted once by its latest notification.',
+})
+export class ElsewhereDeliveriesModel {
+  @Field(() => Int, { description: 'participants told' }) holders!: number;
+  @Field(() => Int, { description: 'of them, those that acknowledged' }) acknowledged!: number;
+  @Field(() => Int, { description: 'webhooks delivered' }) delivered!: number;
+  @Field(() => Int, { description: 'webhooks given up after the last attempt' }) failed!: number;
+  @Field(() => Int, { description: 'webhooks still being delivered' }) pending!: number;
+}

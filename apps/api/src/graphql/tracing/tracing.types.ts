@@ -62,7 +62,9 @@ export class ForwardTraceSummaryModel {
   @Field(() => [String], { description: 'the batches traced (every batch that consumed the ingredient lot)' }) batches!: string[];
   @Field(() => Int) totalPacks!: number;
   @Field(() => [StateCountModel]) byState!: StateCountModel[];
-  @Field(() => [CustodianCountModel]) byCustodian!: CustodianCountModel[];
+  @Field(() => [CustodianCountModel], { description: 'the 1000 custodians with the most packs (then by id); the pages list every pack’s custodian' })
+  byCustodian!: CustodianCountModel[];
+  @Field(() => Int, { description: 'custodians left out of byCustodian beyond the first 1000' }) byCustodianOmitted!: number;
 }
 
 @ObjectType('ForwardTracePage', { description: 'One keyset page of a forward trace, ordered by pack id.' })
@@ -152,9 +154,11 @@ export class BackwardTraceModel {
   @Field(() => String, { ...N, description: 'null unless you may see its current state' }) state!: string | null;
   @Field(() => TracedBatchModel) batch!: TracedBatchModel;
   @Field(() => [TracedIngredientLotModel]) ingredientLots!: TracedIngredientLotModel[];
-  @Field(() => [CustodyPeriodModel]) custodians!: CustodyPeriodModel[];
-  @Field(() => [TracedPackShipmentModel]) shipments!: TracedPackShipmentModel[];
-  @Field(() => [TracedVerdictModel]) temperatureVerdicts!: TracedVerdictModel[];
+  @Field(() => [CustodyPeriodModel], { description: 'in order, at most 51 (see truncated)' }) custodians!: CustodyPeriodModel[];
+  @Field(() => [TracedPackShipmentModel], { description: 'in order, the first 50 (see truncated)' }) shipments!: TracedPackShipmentModel[];
+  @Field(() => [TracedVerdictModel], { description: 'the latest 50' }) temperatureVerdicts!: TracedVerdictModel[];
+  @Field({ description: 'true when a list stopped at its cap (the first 50 shipments and the custody periods they give, 50 ingredient lots, the latest 50 verdicts)' })
+  truncated!: boolean;
 }
 
 @ObjectType('RecallProgressCounts', { description: 'Packs of the recalled batches by where they stand now.' })
@@ -162,7 +166,9 @@ export class ProgressCountsModel {
   @Field(() => Int, { description: 'still in the chain, held by someone other than the manufacturer' }) inChain!: number;
   @Field(() => Int, { description: 'in an open shipment to the batch’s manufacturer' }) inTransitToManufacturer!: number;
   @Field(() => Int, { description: 'in an open shipment to anyone else' }) inTransitElsewhere!: number;
-  @Field(() => Int, { description: 'held by the manufacturer' }) returned!: number;
+  @Field(() => Int, { description: 'held by the manufacturer again: it (or a container it was in) had been shipped by the manufacturer and came back' })
+  returned!: number;
+  @Field(() => Int, { description: 'held by the manufacturer and never shipped by it' }) neverShipped!: number;
   @Field(() => Int) destroyed!: number;
   @Field(() => Int, { description: 'supplied to patients before the recall' }) dispensedBeforeRecall!: number;
   @Field(() => Int, { description: 'stolen, lost, exported, samples' }) other!: number;
@@ -204,8 +210,15 @@ export class RecallProgressModel {
   @Field() initiatedAt!: string;
   @Field(() => [String]) batches!: string[];
   @Field(() => ProgressCountsModel) totals!: ProgressCountsModel;
-  @Field(() => [CustodianProgressModel]) byCustodian!: CustodianProgressModel[];
-  @Field(() => [HolderNotificationModel]) holders!: HolderNotificationModel[];
+  @Field(() => [CustodianProgressModel], {
+    description: 'the 1000 custodian lines with the most packs (then by participant id), and a manufacturer’s aggregated "elsewhere" line last; a manufacturer’s direct customer’s line counts only packs the manufacturer shipped to it itself and it still holds',
+  })
+  byCustodian!: CustodianProgressModel[];
+  @Field(() => Int, { description: 'custodian lines left out of byCustodian beyond the first 1000 (the totals count every pack; traceForward lists each pack’s custodian)' })
+  byCustodianOmitted!: number;
+  @Field(() => [HolderNotificationModel], { description: 'the first 1000 holders: those that have not acknowledged first, then by packs they were told of, then by participant id' })
+  holders!: HolderNotificationModel[];
+  @Field(() => Int, { description: 'holders left out of holders beyond the first 1000 (recallDeliveries lists everyone told)' }) holdersOmitted!: number;
   @Field(() => AggregatedHoldersModel, { ...N, description: 'holders beyond a manufacturer’s direct customers, counted; null for regulators' })
   elsewhereHolders!: AggregatedHoldersModel | null;
 }
