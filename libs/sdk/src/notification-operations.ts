@@ -1,7 +1,6 @@
 // Recall notifications as a participant's systems read them: the webhook it registers (where the worker POSTs
 // each notification, docs/webhooks.md), its own stored notifications, and, for a regulator or the recall's
 // initiator, who has been told of a recall and whether each webhook arrived.
-import type { NotificationReason, RecallRevisionKind } from '@pharmatrace/notifications/recall-webhook-payload';
 import { PharmaTraceClient } from './pharmatrace-client';
 
 export interface WebhookView {
@@ -9,47 +8,8 @@ export interface WebhookView {
   registeredAt: string;
 }
 
-/** none: the participant had no webhook when it was notified; otherwise the delivery's state. */
-export type WebhookDeliveryState = 'none' | 'pending' | 'delivered' | 'failed';
-
-export interface RecallNotificationView {
-  id: string;
-  recall: string;
-  revision: number;
-  kind: RecallRevisionKind;
-  class: 'I' | 'II' | 'III';
-  reason: string;
-  instructions: string;
-  notifyPatients: boolean;
-  reasons: NotificationReason[];
-  affectedPacks: number;
-  notifiedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedHash: string | null;
-  webhookState: WebhookDeliveryState;
-  webhookAttempts: number;
-}
-
-export interface RecallDeliveryView {
-  /** The notification's id: page on with `after`. */
-  id: string;
-  participantId: string;
-  participantName: string;
-  revision: number;
-  kind: RecallRevisionKind;
-  reasons: NotificationReason[];
-  affectedPacks: number;
-  notifiedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedHash: string | null;
-  webhookState: WebhookDeliveryState;
-  webhookAttempts: number;
-  webhookLastStatus: number | null;
-  webhookLastError: string | null;
-  webhookLastAttemptAt: string | null;
-  webhookDeliveredAt: string | null;
-  webhookFailedAt: string | null;
-}
+export type { RecallDeliveryView, RecallNotificationView, WebhookDeliveryState } from '@pharmatrace/notifications/notification-views';
+import type { ElsewhereDeliveries as ElsewhereDeliveriesView, RecallDeliveryView, RecallNotificationView } from '@pharmatrace/notifications/notification-views';
 
 const WEBHOOK_FIELDS = 'url registeredAt';
 const NOTIFICATION_FIELDS =
@@ -102,13 +62,7 @@ export async function recallDeliveries(
 }
 
 /** Those told of a recall beyond the initiator's direct customers, as one line (null for a regulator, who sees every row). */
-export interface ElsewhereDeliveriesView {
-  holders: number;
-  acknowledged: number;
-  delivered: number;
-  failed: number;
-  pending: number;
-}
+export type { ElsewhereDeliveries as ElsewhereDeliveriesView } from '@pharmatrace/notifications/notification-views';
 
 /** recallDeliveries' aggregated line for the recall's initiator; UNKNOWN_RECALL for anyone but it and regulators. */
 export async function recallDeliveriesElsewhere(client: PharmaTraceClient, recall: string, options: { revision?: number } = {}): Promise<ElsewhereDeliveriesView | null> {

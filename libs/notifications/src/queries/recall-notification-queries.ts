@@ -3,63 +3,13 @@
 // it); these queries only read.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { NotificationReason, RecallRevisionKind } from '../recall-webhook-payload';
 
 /** Page sizes of both lists (GitHub's cap). */
 export const MAX_NOTIFICATIONS_PAGE = 100;
 
-/** none: the participant had no webhook when the revision was fanned out. */
-export type WebhookDeliveryState = 'none' | 'pending' | 'delivered' | 'failed';
-
-export interface RecallNotificationRecord {
-  id: string;
-  recall: string;
-  revision: number;
-  kind: RecallRevisionKind;
-  class: string;
-  reason: string;
-  instructions: string;
-  notifyPatients: boolean;
-  reasons: NotificationReason[];
-  affectedPacks: number;
-  notifiedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedHash: string | null;
-  webhookState: WebhookDeliveryState;
-  webhookAttempts: number;
-}
-
-export interface RecallDeliveryRecord {
-  id: string;
-  participantId: string;
-  participantName: string;
-  revision: number;
-  kind: RecallRevisionKind;
-  reasons: NotificationReason[];
-  affectedPacks: number;
-  notifiedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedHash: string | null;
-  webhookState: WebhookDeliveryState;
-  webhookAttempts: number;
-  webhookLastStatus: number | null;
-  webhookLastError: string | null;
-  webhookLastAttemptAt: string | null;
-  webhookDeliveredAt: string | null;
-  webhookFailedAt: string | null;
-}
-
-/**
- * The notified participants a recall's initiator may not see one by one (everyone beyond itself and its direct
- * customers), as one line: each counted once, by its latest notification (of `revision`, when given).
- */
-export interface ElsewhereDeliveries {
-  holders: number;
-  acknowledged: number;
-  delivered: number;
-  failed: number;
-  pending: number;
-}
+export type { ElsewhereDeliveries, WebhookDeliveryState } from '../notification-views';
+export type { RecallNotificationView as RecallNotificationRecord, RecallDeliveryView as RecallDeliveryRecord } from '../notification-views';
+import type { ElsewhereDeliveries, RecallDeliveryView as RecallDeliveryRecord, RecallNotificationView as RecallNotificationRecord } from '../notification-views';
 
 const iso = (column: string, as: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${as}"`;
 
