@@ -100,7 +100,8 @@ describe('demo network', () => {
     );
 
   before(async () => {
-    server = await startTestServer();
+    // The demo's webhook receiver listens on 127.0.0.1: allowed by default on the embedded database only.
+    server = await startTestServer(undefined, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
     keysDir = join(server.environment.env.PHARMATRACE_DATA_DIR, 'demo-keys');
   });
   after(async () => {

@@ -213,7 +213,9 @@ describe('recall CLI', () => {
   });
 
   it('webhook: a bad URL is refused with WEBHOOK_URL_INVALID; register, show, remove', async () => {
-    const url = 'https://erp.example.com/pharmatrace/webhook';
+    // A literal public address: on a real deployment (private networks refused) a host name must resolve, and
+    // this machine has no DNS; nothing is ever sent to it here.
+    const url = 'https://93.184.215.14/pharmatrace/webhook';
     assert.match(await run(wholesaler, ['webhook', 'show']), /^No webhook registered/);
     const [bad, registered] = await Promise.all([
       refused(wholesaler, 'WEBHOOK_URL_INVALID', ['webhook', 'register', '--url', 'ftp://erp.example.com/hook']),
@@ -222,7 +224,7 @@ describe('recall CLI', () => {
     ]);
     assert.match(bad, /^WEBHOOK_URL_INVALID: \S/);
     assert.equal(await json<WebhookView | null>(wholesaler, ['webhook', 'show']), null, 'a refused URL stores nothing');
-    assert.match(registered, /^Webhook registered: https:\/\/erp\.example\.com\/pharmatrace\/webhook \(registered /);
+    assert.match(registered, /^Webhook registered: https:\/\/93\.184\.215\.14\/pharmatrace\/webhook \(registered /);
     assert.equal((await json<WebhookView | null>(pharmacy, ['webhook', 'show']))?.url, url);
     assert.match(await run(pharmacy, ['webhook', 'remove']), /^Webhook removed/);
     assert.deepEqual([await json<{ removed: boolean }>(pharmacy, ['webhook', 'remove']), await json<WebhookView | null>(pharmacy, ['webhook', 'show'])], [{ removed: false }, null]);
