@@ -347,11 +347,13 @@ describe('recall notifications', () => {
 
     const mine = await recallDeliveries(maker, voluntary.recall);
     assert.deepEqual(mine.map((d) => [d.participantId, d.reasons]), [[wholesaler.participantId, ['custodian']]], 'only its direct customer, by name');
+    assert.equal(mine[0].affectedPacks, null, 'not how many packs its customer holds (some may come from others)');
     assert.equal(mine.some((d) => d.participantId === pharmacy.participantId), false);
-    // The pharmacy (whose receiver never answers) as a count only.
-    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall), { holders: 1, acknowledged: 0, delivered: 0, failed: 1, pending: 0 });
+    // Everyone told but the maker, as a count only: the wholesaler (delivered) and the pharmacy (never answers).
+    // Counting only those beyond its customers would tell, beside recallProgress, where its other packs sit.
+    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall), { holders: 2, acknowledged: 0, delivered: 1, failed: 1, pending: 0 });
     await acknowledgeRecall(pharmacy, voluntary.recall, 1);
-    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall, { revision: 1 }), { holders: 1, acknowledged: 1, delivered: 0, failed: 1, pending: 0 });
+    assert.deepEqual(await recallDeliveriesElsewhere(maker, voluntary.recall, { revision: 1 }), { holders: 2, acknowledged: 1, delivered: 1, failed: 1, pending: 0 });
     assert.deepEqual((await recallDeliveries(maker, voluntary.recall, { revision: 1 })).map((d) => d.participantId), [wholesaler.participantId]);
 
     await refusedWithNothingStored(server, 'UNKNOWN_RECALL', () => recallDeliveries(stranger, voluntary.recall));

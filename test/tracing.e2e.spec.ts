@@ -11,7 +11,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
 import {
   acknowledgeRecall, commissionPacks, dispense, ForwardTracePage, generateKeyFile, initiateRecall, issuePrescription, keySpecOf, pack, patientPseudonym, PharmaTraceClient,
-  receive, recallProgress, recordReadings, registerBatch, registerIngredientLot, registerParticipant, registerProduct, reportDisposal, ship, temperatureHistory,
+  receive, recallDeliveries, recallProgress, recordReadings, registerBatch, registerIngredientLot, registerParticipant, registerProduct, reportDisposal, ship, temperatureHistory,
   traceBackward, traceForwardPages, TracedPack, writeKeyFile,
 } from '@pharmatrace/sdk';
 import { FORWARD_CSV_COLUMNS } from '@pharmatrace/tracing/trace-csv';
@@ -344,6 +344,35 @@ describe('tracing', () => {
     assert.equal(forward.code, 0, forward.stderr);
     const evilPack = (parseCsv(forward.stdout, { columns: true }) as Array<Record<string, string>>).find((r) => r.pack === d[11])!;
     assert.equal(evilPack.custodian_name[0], "'");
+  });
+
+  it('recall progress and deliveries: a manufacturer never learns that a direct customer dispensed, nor how many packs it holds from others', async () => {
+    const batchE = (await registerBatch(maker, { gtin, lot: 'TR-F', manufacturedOn: '2026-01-10', expiresOn: '2028-01-31', quantity: 100 }, [lotA])).id;
+    const e = (await commissionPacks(maker, batchE, 5)).serials.map((s) => packAssetId(gtin, s));
+    // Two straight to the pharmacy; three through the wholesaler to the pharmacy, which dispenses one of those.
+    await receive(pharmacy, (await ship(maker, pharmacy.participantId, [e[0], e[1]])).shipment);
+    await receive(wholesaler, (await ship(maker, wholesaler.participantId, [e[2], e[3], e[4]])).shipment);
+    await receive(pharmacy, (await ship(wholesaler, pharmacy.participantId, [e[2], e[3], e[4]])).shipment);
+    const patientE = patientPseudonym(randomBytes(32), 'TR-E-PATIENT');
+    const rx = await issuePrescription(dr, { patient: patientE, product: { gtin }, quantity: 1, refills: 0, validFrom: day(0), validUntil: day(30), controlledClass: 'none' });
+    await dispense(pharmacy, { prescription: rx.id, patient: patientE, scans: [`01${gtin}21${e[2].split('.').pop()}`] });
+    const { recall } = await initiateRecall(maker, { class: 'III', reason: 'carton misprint', instructions: 'return', notifyPatients: false, batches: [batchE] });
+    const told = await waitFor('the pharmacy to be told', async () => {
+      const rows = await recallDeliveries(net.regulator, recall);
+      return rows.some((r) => r.participantId === pharmacy.participantId) ? rows : null;
+    }, 30_000);
+    const regulatorRow = told.find((r) => r.participantId === pharmacy.participantId)!;
+    assert.ok(regulatorRow.reasons.includes('supplier') && regulatorRow.affectedPacks === 5, 'the regulator sees it all');
+
+    const mine = (await recallDeliveries(maker, recall)).find((r) => r.participantId === pharmacy.participantId);
+    assert.ok(mine, 'its direct customer, by name');
+    assert.deepEqual([mine.reasons, mine.affectedPacks], [['custodian'], null], 'not that it dispensed, nor how many packs it holds');
+    const progress = await recallProgress(maker, recall);
+    assert.deepEqual(progress.holders.find((h) => h.participantId === pharmacy.participantId)?.reasons, ['custodian']);
+    assert.equal(progress.byCustodian.find((c) => c.participantId === pharmacy.participantId)?.total, 2, 'the two it shipped there itself');
+    // Everyone told but the maker (the pharmacy included): no count pins the three other packs on the pharmacy.
+    assert.deepEqual(progress.elsewhereHolders, { holders: 1, acknowledged: 0 });
+    assert.ok(!JSON.stringify(progress).includes('supplier'));
   });
 
   it('backward trace: a pack shipped back and forth more than 50 times lists its first 50 shipments and says it was truncated', async () => {

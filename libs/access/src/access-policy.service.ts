@@ -80,6 +80,14 @@ export interface RecallParties {
  * - a prescription is read by its prescriber (its whole chain) and regulators, and by a pharmacy that
  *   presents its id with the matching patient pseudonym (the row only, not the chain's events).
  */
+/**
+ * The reasons a holder was told of a recall, as its manufacturer may see them for a direct customer: never
+ * `supplier` (that it dispensed packs — EU FMD art. 38 keeps dispensing from the manufacturer).
+ */
+export function reasonsShownToManufacturer(reasons: readonly string[]): string[] {
+  return reasons.filter((r) => r !== 'supplier');
+}
+
 @Injectable()
 export class AccessPolicy {
   constructor(private readonly dataSource: DataSource) {}

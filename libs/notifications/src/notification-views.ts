@@ -31,7 +31,8 @@ export interface RecallDeliveryView {
   revision: number;
   kind: RecallRevisionKind;
   reasons: NotificationReason[];
-  affectedPacks: number;
+  /** null in a manufacturer's view of a direct customer (it sees what it shipped in recallProgress). */
+  affectedPacks: number | null;
   notifiedAt: string;
   acknowledgedAt: string | null;
   acknowledgedHash: string | null;

@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@pharmatrace/errors';
-import { DIRECT_PACKS, DIRECT_SHIPMENTS_CTE, type RecallProgressScope } from '@pharmatrace/access';
+import { DIRECT_PACKS, DIRECT_SHIPMENTS_CTE, type RecallProgressScope, reasonsShownToManufacturer } from '@pharmatrace/access';
 import { affectedPacksCte } from './affected-packs';
 import { PackGroup, ParticipantName, progressByCustodian } from './recall-progress-buckets';
 import { AggregatedHolders, HolderNotification, MAX_PROGRESS_HOLDERS, RecallProgress } from './trace-views';
@@ -58,7 +58,9 @@ export class RecallProgressService {
     const { totals, byCustodian, byCustodianOmitted } = progressByCustodian(groups, names, view);
     const named = scope.kind === 'all' ? null : scope.named;
     const { holders, omitted: holdersOmitted } = await this.holders(m, recallId, named);
-    const elsewhereHolders = named === null ? null : await this.elsewhereHolders(m, recallId, named);
+    // Everyone told but the manufacturer itself, its direct customers included: counting only those beyond them
+    // would tell, beside the pack lines, whether packs it did not ship sit with a named customer.
+    const elsewhereHolders = scope.kind === 'all' ? null : await this.elsewhereHolders(m, recallId, [scope.self]);
     return {
       recallId: recall.id,
       class: recall.class,
@@ -163,7 +165,7 @@ export class RecallProgressService {
       participantId: r.participant_id,
       name: r.name,
       revision: r.revision,
-      reasons: r.reasons,
+      reasons: named === null ? r.reasons : reasonsShownToManufacturer(r.reasons),
       notifiedAt: new Date(r.created_at).toISOString(),
       acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at).toISOString() : null,
       webhookState: r.webhook_state,

@@ -106,6 +106,8 @@ export const acknowledgementKey = (recallId: string, revision: number, participa
 /** Applies recall (and batch registration) events; each answers why the rules would refuse it, or null. */
 export class RecallReplay {
   readonly recalls = new Map<string, ReplayedRecall>();
+  /** Ingredient lots some recall names, with the first recall that named it. */
+  private readonly recalledLots = new Map<string, string>();
   readonly acknowledgements = new Map<string, ReplayedAcknowledgement>();
   /** Batches registered so far, and the batches that consumed each ingredient lot. */
   private readonly batches = new Set<string>();
@@ -128,14 +130,18 @@ export class RecallReplay {
     }
   }
 
-  private batchRegistered(d: Data): null {
+  /** A batch consuming a lot some recall names was refused (INGREDIENT_LOT_RECALLED): accepted, it is a mismatch. */
+  private batchRegistered(d: Data): string | null {
     const b = (typeof d.batch === 'object' && d.batch !== null ? d.batch : {}) as Data;
     const gtin = str(b, 'gtin');
     const lot = str(b, 'lot');
     if (gtin === null || lot === null) return null; // not a batch: the catalog rules' business, not replayed here
     const id = batchAssetId(gtin, lot);
+    const lots = strs(d.ingredientLots) ?? [];
+    const recalled = lots.find((l) => this.recalledLots.has(l));
+    if (recalled !== undefined) return `batch ${id} consumes ingredient lot ${recalled}, which ${this.recalledLots.get(recalled)} recalled before`;
     this.batches.add(id);
-    for (const l of strs(d.ingredientLots) ?? []) {
+    for (const l of lots) {
       const set = this.consumers.get(l) ?? new Set<string>();
       set.add(id);
       this.consumers.set(l, set);
@@ -235,7 +241,10 @@ export class RecallReplay {
   /** As coverScope: new lots first; named batches recorded as named, the rest through the first new lot (code-point order). */
   private cover(r: ReplayedRecall, named: string[], lots: string[], seq: number): void {
     const newLots = [...new Set(lots)].filter((l) => !r.lots.has(l));
-    for (const l of newLots) r.lots.set(l, { recallId: r.id, ingredientLotId: l, addedRevision: r.revision });
+    for (const l of newLots) {
+      r.lots.set(l, { recallId: r.id, ingredientLotId: l, addedRevision: r.revision });
+      if (!this.recalledLots.has(l)) this.recalledLots.set(l, r.id);
+    }
     const wanted = new Map<string, string | null>();
     for (const b of named) wanted.set(b, null);
     for (const l of newLots) {

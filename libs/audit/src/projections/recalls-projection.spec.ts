@@ -170,5 +170,9 @@ describe('recalls projection', () => {
     const unknown: Ev = ['recall.initiated', 'agency', { ...LEDGER[4][2], recall: 'recall:other-0001', batches: [batch('B9')] }];
     assert.match(refusal([...LEDGER.slice(0, 4), unknown])!.why, /no batch .*B9 was registered/);
     assert.equal(refusal([...LEDGER.slice(0, 4), unknown])!.code, 'EVENT_NOT_APPLICABLE');
+    // A batch consuming a lot a recall named (the rules answer INGREDIENT_LOT_RECALLED), even once it is closed.
+    assert.match(refusal([...LEDGER.slice(0, 5), registered('B6', [L1])])!.why, /consumes ingredient lot .* which recall:.* recalled before/);
+    assert.match(refusal([...LEDGER, registered('B7', [L3])])!.why, /consumes ingredient lot/);
+    assert.equal(refusal([...LEDGER.slice(0, 5), registered('B8', [L3])]), null, 'a lot no recall names yet may still be consumed');
   });
 });

@@ -3,6 +3,8 @@
 // it); these queries only read.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { reasonsShownToManufacturer } from '@pharmatrace/access';
+import type { NotificationReason } from '../recall-webhook-payload';
 
 /** Page sizes of both lists (GitHub's cap). */
 export const MAX_NOTIFICATIONS_PAGE = 100;
@@ -49,8 +51,8 @@ export class RecallNotificationQueries {
    * The recall's notifications (optionally of one revision), oldest first; `after`: the last id of the previous
    * page. `named`: only these participants' (AccessPolicy.recallDeliveriesScope), or null for all.
    */
-  async deliveries(recallId: string, first: number, after: string | null, revision: number | null, named: string[] | null): Promise<RecallDeliveryRecord[]> {
-    return this.dataSource.query(
+  async deliveries(recallId: string, first: number, after: string | null, revision: number | null, named: string[] | null, viewerId: string | null = null): Promise<RecallDeliveryRecord[]> {
+    const rows: RecallDeliveryRecord[] = await this.dataSource.query(
       `SELECT ${NOTIFICATION_COLUMNS}, n.participant_id AS "participantId", p.legal_name AS "participantName",
               d.last_status AS "webhookLastStatus", d.last_error AS "webhookLastError", ${iso('d.last_attempt_at', 'webhookLastAttemptAt')},
               ${iso('d.delivered_at', 'webhookDeliveredAt')}, ${iso('d.failed_at', 'webhookFailedAt')}
@@ -63,6 +65,10 @@ export class RecallNotificationQueries {
         ORDER BY n.id LIMIT $4`,
       [recallId, after, revision, first, named],
     );
+    // A manufacturer's view of its direct customers: not whether they dispensed, nor how many packs they hold
+    // from others (EU FMD art. 38); recallProgress counts what it shipped them.
+    if (named === null) return rows;
+    return rows.map((r) => (r.participantId === viewerId ? r : { ...r, reasons: reasonsShownToManufacturer(r.reasons) as NotificationReason[], affectedPacks: null }));
   }
 
   /** Everyone notified of the recall (of `revision`, when given) but not in `named`, aggregated (ElsewhereDeliveries). */

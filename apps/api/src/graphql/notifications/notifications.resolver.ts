@@ -64,13 +64,13 @@ export class NotificationsResolver {
   ): Promise<RecallDeliveryModel[]> {
     const p = page(first, after);
     const scope = await this.scopeOf(caller, recall);
-    return this.notifications.deliveries(recall, p.first, p.after, revision ?? null, scope.kind === 'all' ? null : scope.named);
+    return this.notifications.deliveries(recall, p.first, p.after, revision ?? null, scope.kind === 'all' ? null : scope.named, caller.participantId);
   }
 
   @Query(() => ElsewhereDeliveriesModel, {
     nullable: true,
     description:
-      'For the recall’s initiator: everyone told of it beyond itself and its direct customers, as one aggregated line (EU FMD art. 38: not who holds its packs further down). Null for regulators, who see every row in recallDeliveries. Anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.',
+      'For the recall’s initiator: everyone told of it but itself (direct customers included), as one aggregated line (EU FMD art. 38: not who holds its packs further down). Null for regulators, who see every row in recallDeliveries. Anyone else gets UNKNOWN_RECALL, as for a recall that does not exist.',
   })
   async recallDeliveriesElsewhere(
     @CurrentCaller() caller: Caller,
@@ -78,7 +78,8 @@ export class NotificationsResolver {
     @Args('revision', { type: () => Int, nullable: true, description: 'Only this revision.' }) revision: number | null,
   ): Promise<ElsewhereDeliveriesModel | null> {
     const scope = await this.scopeOf(caller, recall);
-    return scope.kind === 'all' ? null : this.notifications.deliveriesElsewhere(recall, revision ?? null, scope.named);
+    // Everyone but the initiator: counting only those beyond its customers would tell where its packs are.
+    return scope.kind === 'all' ? null : this.notifications.deliveriesElsewhere(recall, revision ?? null, [caller.participantId]);
   }
 
   private async scopeOf(caller: Caller, recall: string) {

@@ -45,7 +45,8 @@ export class RecallDeliveryModel {
   @Field(() => Int) revision!: number;
   @Field({ description: 'initiated, amended or closed' }) kind!: string;
   @Field(() => [String], { description: 'custodian, in_transit_recipient, supplier, manufacturer, previously_notified' }) reasons!: string[];
-  @Field(() => Int) affectedPacks!: number;
+  @Field(() => Int, { nullable: true, description: 'affected packs it held, was about to receive, or supplied; null in a manufacturer’s view of a direct customer (recallProgress counts what it shipped them)' })
+  affectedPacks!: number | null;
   @Field({ description: 'ISO 8601 UTC' }) notifiedAt!: string;
   @Field(() => String, { nullable: true, description: 'ISO 8601 UTC' }) acknowledgedAt!: string | null;
   @Field(() => String, { nullable: true }) acknowledgedHash!: string | null;
@@ -59,7 +60,7 @@ export class RecallDeliveryModel {
 }
 
 @ObjectType('ElsewhereDeliveries', {
-  description: 'Participants told of a recall that its initiator may not see one by one (beyond its direct customers), each counted once by its latest notification.',
+  description: 'Everyone told of a recall but its initiator (its direct customers included, though listed too), each counted once by its latest notification: the initiator sees no one beyond its direct customers by name.',
 })
 export class ElsewhereDeliveriesModel {
   @Field(() => Int, { description: 'participants told' }) holders!: number;

@@ -219,6 +219,6 @@ export class RecallProgressModel {
   @Field(() => [HolderNotificationModel], { description: 'the first 1000 holders: those that have not acknowledged first, then by packs they were told of, then by participant id' })
   holders!: HolderNotificationModel[];
   @Field(() => Int, { description: 'holders left out of holders beyond the first 1000 (recallDeliveries lists everyone told)' }) holdersOmitted!: number;
-  @Field(() => AggregatedHoldersModel, { ...N, description: 'holders beyond a manufacturer’s direct customers, counted; null for regulators' })
+  @Field(() => AggregatedHoldersModel, { ...N, description: 'a manufacturer’s view: everyone told but itself (direct customers included), counted; null for regulators' })
   elsewhereHolders!: AggregatedHoldersModel | null;
 }
