@@ -6,12 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
-import { AuditFailure, AuditReport, auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
+import { AuditFailure, auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
   cancelPrescription, commissionPacks, decommission, dispense, issuePrescription, patientPseudonym, PharmaTraceClient, PrescriptionSpec, receive, registerBatch,
   registerProduct, ship, undoDecommission, undoDispense,
 } from '@pharmatrace/sdk';
+import { auditTampered as tamperedAudit } from './support/tampered-audit';
 import { sealEverything, startTestServer, TestServer } from './support/test-server';
 import { createTestNetwork, TestNetwork } from './support/test-network';
 import { newGtin, productSpec } from './support/custody-fixture';
@@ -27,20 +28,7 @@ describe('ledger audit: prescriptions and dispensed pack states', () => {
   let partlyFilled: string;
   let suppliedPack: string;
 
-  async function auditTampered(tamper: (t: QueryRunner) => Promise<unknown>): Promise<AuditFailure> {
-    const runner = server.runtime.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      await tamper(runner);
-      const report = await auditDatabase(runner);
-      assert.equal(report.ok, false, 'the tampering went unnoticed');
-      return (report as Extract<AuditReport, { ok: false }>).failure;
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
-  }
+  const auditTampered = (tamper: (t: QueryRunner) => Promise<unknown>): Promise<AuditFailure> => tamperedAudit(server.runtime.dataSource, tamper);
 
   before(async () => {
     server = await startTestServer();

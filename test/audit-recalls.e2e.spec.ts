@@ -7,11 +7,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryRunner } from 'typeorm';
-import { AuditFailure, AuditReport, auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
+import { AuditFailure, auditDatabase, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
 import {
   acknowledgeRecall, amendRecall, closeRecall, commissionPacks, initiateRecall, myRecallNotifications, receive, registerBatch, registerIngredientLot, registerProduct, ship,
 } from '@pharmatrace/sdk';
+import { auditTampered as tamperedAudit } from './support/tampered-audit';
 import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
 import { createTestNetwork } from './support/test-network';
 import { newGtin, productSpec } from './support/custody-fixture';
@@ -29,20 +30,7 @@ describe('ledger audit: recalls and recalled packs', () => {
   let heldPack: string;
   let pharmacyId: string;
 
-  async function auditTampered(tamper: (t: QueryRunner) => Promise<unknown>): Promise<AuditFailure> {
-    const runner = server.runtime.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      await tamper(runner);
-      const report = await auditDatabase(runner);
-      assert.equal(report.ok, false, 'the tampering went unnoticed');
-      return (report as Extract<AuditReport, { ok: false }>).failure;
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
-  }
+  const auditTampered = (tamper: (t: QueryRunner) => Promise<unknown>): Promise<AuditFailure> => tamperedAudit(server.runtime.dataSource, tamper);
 
   before(async () => {
     server = await startTestServer();

@@ -4,7 +4,7 @@
 // sealer killed mid-way leaves nothing behind — the next one produces the same block.
 import { DataSource, EntityManager } from 'typeorm';
 import { BlockHeader, blockHeaderHash, CompactMerkleTree, fromHex, leafHash, PerfectNode, rootPlan, signBlockHeader, toHex } from '@pharmatrace/ledger-core';
-import { LedgerKey } from './ledger-key';
+import { LedgerKey, publishLedgerKey } from './ledger-key';
 import { MerkleNodeStore } from './merkle-node.store';
 import { BlockStore } from './block.store';
 
@@ -30,10 +30,7 @@ export class BlockSealer {
 
   /** Publishes the ledger's public key so that anyone can verify headers signed with it. */
   async registerKey(): Promise<void> {
-    await this.dataSource.query('INSERT INTO ledger_signing_keys (kid, public_key) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [
-      this.key.kid,
-      Buffer.from(this.key.publicKey).toString('base64url'),
-    ]);
+    await publishLedgerKey(this.dataSource, this.key);
   }
 
   /** Seals until no unsealed event is left (or another sealer holds the lock). */

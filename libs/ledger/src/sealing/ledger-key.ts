@@ -2,6 +2,7 @@
 // data folder (or at LEDGER_KEY_PATH), readable only by its owner; its public half is published.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { fromBase64Url, generateKeyPair, keyIdOf, publicKeyFromSecret, toBase64Url } from '@pharmatrace/ledger-core';
 
 export interface LedgerKey {
@@ -54,4 +55,22 @@ export function loadOrCreateLedgerKey(path: string): LedgerKey {
     closeSync(fd);
   }
   return parse(path);
+}
+
+/** Publishes the key's public half (ledger_signing_keys), so that anyone can verify what it signs. Idempotent. */
+export async function publishLedgerKey(dataSource: DataSource, key: LedgerKey): Promise<void> {
+  await dataSource.query('INSERT INTO ledger_signing_keys (kid, public_key) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [
+    key.kid,
+    Buffer.from(key.publicKey).toString('base64url'),
+  ]);
+}
+
+/**
+ * The ledger key for a worker component that signs with it (quarantines, webhooks), published at once so that
+ * what it signs verifies even before the sealer has sealed a block.
+ */
+export async function loadPublishedLedgerKey(dataSource: DataSource, path: string): Promise<LedgerKey> {
+  const key = loadOrCreateLedgerKey(path);
+  await publishLedgerKey(dataSource, key);
+  return key;
 }
