@@ -33,6 +33,15 @@ export interface AppConfig {
   limits: RequestLimits;
   rateLimits: RateLimits;
   webhooks: WebhookSettings;
+  cloneDetection: CloneDetectionSettings;
+}
+
+/** The EMVS-style clone rules applied to public scans (libs/scan-alerts, README "Verification"). */
+export interface CloneDetectionSettings {
+  /** Scans of one serial from different regions within this many minutes cannot be one pack. */
+  regionWindowMinutes: number;
+  /** More distinct devices than this scanning one serial raise an alert. */
+  maxDevices: number;
 }
 
 /** Recall notifications POSTed to participants' webhooks (docs/webhooks.md). */
@@ -184,6 +193,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 16, 1, 256),
       perHostConcurrency: intVar(env, 'WEBHOOK_PER_HOST_CONCURRENCY', 2, 1, 256),
       allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', databaseUrl === null),
+    },
+    cloneDetection: {
+      regionWindowMinutes: intVar(env, 'CLONE_REGION_WINDOW_MINUTES', 60, 1, 10_080),
+      maxDevices: intVar(env, 'CLONE_MAX_DEVICES', 5, 1, 10_000),
     },
   };
 }

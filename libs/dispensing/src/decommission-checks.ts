@@ -30,6 +30,8 @@ const REFUSAL: Record<VerdictReasonCode, ErrorCode> = {
   FREE_SAMPLE: 'FREE_SAMPLE',
   LOST: 'LOST',
   IN_TRANSIT: 'IN_TRANSIT',
+  SUSPECTED_CLONE: 'SUSPECTED_CLONE',
+  BAD_SIGNATURE: 'BAD_SIGNATURE',
 };
 
 export interface PackProduct extends VerdictProduct {
@@ -85,6 +87,9 @@ export async function requireFitPacks(
         },
         scannedBy: signerId,
         recall: (item.batchId === null ? undefined : recalls.get(item.batchId)) ?? null,
+        // Clone alerts come from public scans after supply; the pharmacy holding an active pack is judged by custody.
+        cloneAlert: null,
+        labelSignature: 'absent',
       },
       now.toISOString(),
     );

@@ -10,4 +10,5 @@ export * from './merkle';
 export * from './block-header';
 export { domainSeparatedMessage } from './signing-message';
 export * from './sign-in';
+export * from './pack-label';
 export { findControlCharacter, findUnstorableText, isUtcTimestamp, type ControlCharacter } from './validation';

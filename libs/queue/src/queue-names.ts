@@ -7,6 +7,8 @@ export const QueueNames = {
   notifications: 'notifications',
   /** Webhook deliveries (one POST attempt per job, retried with backoff). */
   webhooks: 'webhooks',
+  /** Public scans checked for clones, and the verification alerts they raise told to manufacturer and regulators. */
+  scans: 'scans',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -21,6 +23,10 @@ export interface JobPayloads {
   'recall-fanout': { recallId: string; revision: number };
   /** POST one stored notification to its participant's webhook (retried with exponential backoff). */
   'webhook-deliver': { notificationId: string };
+  /** A public scan was recorded: judge it against the serial's other scans (clone rules, libs/scan-alerts). */
+  'scan-check': { scanId: string };
+  /** A verification alert was raised or changed: tell the manufacturer and the regulators. */
+  'alert-notify': { alertId: string; revision: number };
 }
 export type JobName = keyof JobPayloads;
 

@@ -38,6 +38,8 @@ function facts(overrides: Partial<VerdictFacts> = {}, pack: Partial<NonNullable<
     pack: { id: `sgtin:${GTIN}.SN0001`, state: 'active', topState: 'active', inTransit: false, custodianId: PHARMACY, batch: BATCH, ...pack },
     scannedBy: PHARMACY,
     recall: null,
+    cloneAlert: null,
+    labelSignature: 'absent',
     ...overrides,
   };
 }

@@ -29,6 +29,8 @@ import type { RecallClass } from '@pharmatrace/recalls/recall-events';
  * | FREE_SAMPLE       | A24        | NMVS_NC_PCK_22     | decommissioned: free sample                                     |
  * | LOST              | —          | —                  | reported lost (not an EU FMD state; a custody fact here)         |
  * | IN_TRANSIT        | —          | —                  | shipped and not yet received                                    |
+ * | SUSPECTED_CLONE   | —          | —                  | an open clone alert on the serial (scans one pack cannot make)  |
+ * | BAD_SIGNATURE     | —          | —                  | the label's signature is not the product manufacturer's         |
  *
  * A24 / NMVS_NC_PCK_22 ("pack is already inactive") is what EMVS raises when an inactive pack is
  * decommissioned again — supplying it — whatever the inactive state. Each reason is an independent fact,
@@ -54,6 +56,8 @@ export const VERDICT_REASON_CODES = [
   'FREE_SAMPLE',
   'LOST',
   'IN_TRANSIT',
+  'SUSPECTED_CLONE',
+  'BAD_SIGNATURE',
 ] as const;
 export type VerdictReasonCode = (typeof VERDICT_REASON_CODES)[number];
 
@@ -76,6 +80,8 @@ export const EMVS_CODES: Record<VerdictReasonCode, { emvs: string | null; nmvs: 
   FREE_SAMPLE: { emvs: 'A24', nmvs: 'NMVS_NC_PCK_22' },
   LOST: { emvs: null, nmvs: null },
   IN_TRANSIT: { emvs: null, nmvs: null },
+  SUSPECTED_CLONE: { emvs: null, nmvs: null },
+  BAD_SIGNATURE: { emvs: null, nmvs: null },
 };
 
 /**
@@ -153,6 +159,23 @@ export interface VerdictPack {
   custodianId?: string;
 }
 
+/**
+ * The label signature a scan carried (docs/pack-labels.md): `valid` when it is the product manufacturer's
+ * Ed25519 signature over the scanned identifiers by one of its keys (not revoked as compromised);
+ * `invalid` when present and anything else; `absent` when the scan carried none (counter scans of the
+ * DataMatrix, labels printed elsewhere) — not a reason by itself.
+ */
+export type LabelSignatureStatus = 'valid' | 'invalid' | 'absent';
+
+/** An open clone alert on the scanned serial (libs/scan-alerts), as the verdict reports it. */
+export interface VerdictCloneAlert {
+  id: string;
+  /** What raised it, e.g. `REGIONS_WITHIN_WINDOW`, `TOO_MANY_DEVICES`. */
+  kind: string;
+  /** ISO 8601 UTC. */
+  raisedAt: string;
+}
+
 export interface PackVerdict {
   /** True exactly when there is no reason against it. */
   fitToDispense: boolean;
@@ -173,6 +196,8 @@ export interface PackVerdict {
   pack?: VerdictPack;
   /** The recall the pack's batch is in, when the serial is known and its batch is in one. */
   recall?: VerdictRecall;
+  /** Whether the scan carried the manufacturer's label signature, and whether it verified. */
+  labelSignature: LabelSignatureStatus;
 }
 
 /** What the database holds about the scanned identifiers (read by PackVerifier). */
@@ -199,6 +224,10 @@ export interface VerdictFacts {
   scannedBy: string | null;
   /** The recall the pack's batch is in (open first, then the latest); null when none, or the pack is unknown. */
   recall: VerdictRecall | null;
+  /** The open (new or under investigation) clone alert on the serial, the earliest; null when none. */
+  cloneAlert: VerdictCloneAlert | null;
+  /** The label signature's check (the caller verifies it against the manufacturer's keys). */
+  labelSignature: LabelSignatureStatus;
 }
 
 /** Stored states (custody_items.state) that are themselves a reason, with the status they show as. */
@@ -264,7 +293,7 @@ function stateMessage(code: VerdictReasonCode, facts: VerdictFacts, custodianId:
  */
 export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackVerdict {
   const { scanned, product, pack } = facts;
-  const base = { scanned, checkedAt };
+  const base = { scanned, checkedAt, labelSignature: facts.labelSignature };
   if (!product) {
     const reasons = [reason('UNKNOWN_PRODUCT', `No product with GTIN ${scanned.gtin} is registered: the pack may be falsified, or the code was misread.`)];
     return { fitToDispense: false, status: 'unknown', reasons, ...base };
@@ -273,6 +302,9 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
   const reasons: VerdictReason[] = [];
   if (scanned.lot !== null && facts.scannedBatch === null) {
     reasons.push(reason('UNKNOWN_BATCH', `Lot ${scanned.lot} is not registered for ${product.name} (GTIN ${scanned.gtin}): the pack may be falsified, or the code was misread.`));
+  }
+  if (facts.labelSignature === 'invalid') {
+    reasons.push(reason('BAD_SIGNATURE', `The code's signature is not ${product.manufacturerName}'s signature for this pack: the label may be counterfeit; do not use the pack and report it.`));
   }
   if (!pack) {
     reasons.unshift(reason('UNKNOWN_SERIAL', `Serial ${scanned.serial} was never commissioned for ${product.name} (GTIN ${scanned.gtin}): the pack may be falsified, or the code was misread.`));
@@ -310,6 +342,9 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
   if (pack.inTransit || pack.state === 'in_transit' || pack.topState === 'in_transit') {
     if (status === 'active') status = 'in_transit';
     reasons.push(reason('IN_TRANSIT', 'This pack is in transit: it was shipped and has not been received yet; receive the shipment first.'));
+  }
+  if (facts.cloneAlert !== null) {
+    reasons.push(reason('SUSPECTED_CLONE', `This serial was scanned in places or at times one pack cannot be (alert ${facts.cloneAlert.id}): the pack may be a copy; do not use it, keep it aside and report it.`));
   }
   const expiresOn = pack.batch?.expiresOn ?? null;
   if (expiresOn !== null && expiresOn < facts.today && !seen.has('EXPIRED')) {

@@ -9,6 +9,7 @@ import { EuFmdPackStates1764210000000 } from './1764210000000-eu-fmd-pack-states
 import { Dispensing1764220000000 } from './1764220000000-dispensing';
 import { Recalls1764300000000 } from './1764300000000-recalls';
 import { TracingIndexes1764310000000 } from './1764310000000-tracing-indexes';
+import { Verification1764400000000 } from './1764400000000-verification';
 
 /** Every migration, in order. Listed explicitly so they run the same from source and from a build. */
-export const migrations = [LedgerAndParticipants1763700000000, BlocksAndMerkleNodes1763800000000, CatalogAndCustody1763900000000, ColdChain1764000000000, ReadAccessIndexes1764100000000, ShipmentVoided1764120000000, Prescriptions1764200000000, EuFmdPackStates1764210000000, Dispensing1764220000000, Recalls1764300000000, TracingIndexes1764310000000];
+export const migrations = [LedgerAndParticipants1763700000000, BlocksAndMerkleNodes1763800000000, CatalogAndCustody1763900000000, ColdChain1764000000000, ReadAccessIndexes1764100000000, ShipmentVoided1764120000000, Prescriptions1764200000000, EuFmdPackStates1764210000000, Dispensing1764220000000, Recalls1764300000000, TracingIndexes1764310000000, Verification1764400000000];

@@ -44,7 +44,7 @@ const GRAMMAR_ESCAPED = new Set([...'#/%&+,!()*\':;<=>?']);
  * `value` percent-encoded as the GS1 Digital Link grammar spells it: letters, digits, "-", ".", "_" and
  * '"' as they are, the other characters of set 82 as %XX, anything else as encodeURIComponent does.
  */
-function encodeForGrammar(value: string): string {
+export function encodeForGrammar(value: string): string {
   let out = '';
   for (const char of value) {
     if (GRAMMAR_ESCAPED.has(char)) out += `%${char.charCodeAt(0).toString(16).toUpperCase()}`;

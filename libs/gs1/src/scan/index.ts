@@ -8,3 +8,12 @@ export type {
   ScanRefusal,
   ScanRefusalCode,
 } from './scan-types';
+export {
+  formatPackDigitalLink,
+  readPackLinkSignature,
+  isoToGs1Date,
+  LABEL_SIGNATURE_PARAMETER,
+  LABEL_KEY_PARAMETER,
+  type PackLinkFields,
+  type PackLinkSignature,
+} from './pack-link';
