@@ -1,0 +1,2 @@
+export * from './scan-alerts.module';
+export * from './scan-recorder.service';
