@@ -8,7 +8,7 @@ import { EventPipeline } from '@pharmatrace/ledger';
 import { ParticipantsService } from '@pharmatrace/participants';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
 import {
-  demoGenesis, DEMO_WEBHOOK_PARTICIPANT, DemoWebhookReceiver, registerDemoWebhook, seedDemoCustody, seedDemoDispensing, seedDemoParticipants, seedDemoRecall,
+  demoGenesis, demoPackLinks, demoPacksToShow, terminalQr, DEMO_WEBHOOK_PARTICIPANT, DemoWebhookReceiver, registerDemoWebhook, seedDemoCustody, seedDemoDispensing, seedDemoParticipants, seedDemoRecall,
   startDemoWebhookReceiver,
 } from '@pharmatrace/demo-network';
 import { createApi } from '../../api/src/create-api';
@@ -48,6 +48,12 @@ runUntilSignal(async () => {
       const recall = await seedDemoRecall(url, keysDir);
       console.log(`Demo recall seeded: the regulator recalled ${recall.batch} (${recall.recall}); every holder is notified through the queue`);
       console.log(`  ${DEMO_WEBHOOK_PARTICIPANT} ${recall.acknowledged ? 'acknowledged it and ' : ''}returned case ${recall.returnedCase} to Helix, which destroyed it`);
+      const links = demoPackLinks(config.publicBaseUrl, keysDir, demoPacksToShow(custody, rx, recall));
+      console.log('Scan a pack: open these links on a phone (or scan the QR code) to see what a patient sees');
+      for (const [i, pack] of links.entries()) {
+        console.log(`  ${pack.label}:\n    ${pack.link}`);
+        console.log(await terminalQr(pack.link));
+      }
     }
   }
   console.log(`PharmaTrace is running on ${databaseMode(config)} PostgreSQL with the ${runtime.queues.mode} queue`);

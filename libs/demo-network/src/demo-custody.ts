@@ -27,6 +27,8 @@ const sscc = (n: number) => `sscc:${withSsccCheckDigit(`15060000000${String(n).p
 
 export interface DemoCustody {
   batch: string;
+  /** The batch's expiry date, YYYY-MM-DD. */
+  expiresOn: string;
   /** A pack that went all the way to a pharmacy (its QR code is the one to open). */
   pharmacyPack: string;
   /** More packs of Central Square's case (after pharmacyPack), for the dispensing journeys. */
@@ -38,6 +40,8 @@ export interface DemoCustody {
   shipments: string[];
   /** The shipment whose logger recorded an excursion: the worker quarantines its goods (and nothing else). */
   excursionShipment: string;
+  /** A pack in the case that travelled on excursionShipment (quarantined once the worker judged the readings). */
+  quarantinedPack: string;
   /** The wholesaler's shipment to the wrong pharmacy, voided; its goods went on in excursionShipment. */
   voidedShipment: string;
 }
@@ -164,10 +168,12 @@ export async function seedDemoCustody(baseUrl: string, keysDir: string): Promise
   await recordReadings(logger, toHarbour.shipment, harbourLeg);
   return {
     batch,
+    expiresOn,
     pharmacyPack: packs[0],
     centralPacks: packs.slice(1, 6),
     shipments: [toWholesaler.shipment, toCentral.shipment, toHarbour.shipment],
     excursionShipment: toHarbour.shipment,
+    quarantinedPack: packs[50],
     voidedShipment: misaddressed.shipment,
   };
 }

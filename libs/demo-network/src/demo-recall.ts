@@ -24,6 +24,8 @@ export const DEMO_WEBHOOK_PARTICIPANT = 'demo-pharmacy-central';
 export interface DemoRecall {
   recall: string;
   batch: string;
+  /** The recalled batch's expiry date, YYYY-MM-DD. */
+  expiresOn: string;
   /** The case that went to Central Square, came back to Helix after the recall, and was destroyed there. */
   returnedCase: string;
   returnShipment: string;
@@ -56,7 +58,8 @@ export async function seedDemoRecall(baseUrl: string, keysDir: string): Promise<
   const [regulator, maker, wholesaler, central] = ['demo-regulator', 'demo-manufacturer', 'demo-wholesaler', DEMO_WEBHOOK_PARTICIPANT].map(client);
 
   const manufacturedOn = shiftDate(utcToday(), { months: -1 });
-  const { id: batch } = await registerBatch(maker, { gtin: DEMO_GTIN, lot: DEMO_RECALL_LOT, manufacturedOn, expiresOn: shiftDate(manufacturedOn, { years: 2 }), quantity: 60 }, [
+  const expiresOn = shiftDate(manufacturedOn, { years: 2 });
+  const { id: batch } = await registerBatch(maker, { gtin: DEMO_GTIN, lot: DEMO_RECALL_LOT, manufacturedOn, expiresOn, quantity: 60 }, [
     DEMO_INGREDIENT_LOT,
   ]);
   const { serials } = await commissionPacks(maker, batch, 24);
@@ -76,5 +79,5 @@ export async function seedDemoRecall(baseUrl: string, keysDir: string): Promise<
   const back = await ship(central, maker.participantId, [returnedCase]);
   await receive(maker, back.shipment);
   await reportDisposal(maker, 'destroyed', [returnedCase], `Returned under recall ${recall}; destroyed by incineration.`);
-  return { recall, batch, returnedCase, returnShipment: back.shipment, packsAtManufacturer: packs.slice(12), acknowledged: notice !== null };
+  return { recall, batch, expiresOn, returnedCase, returnShipment: back.shipment, packsAtManufacturer: packs.slice(12), acknowledged: notice !== null };
 }

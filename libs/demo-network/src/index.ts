@@ -4,3 +4,4 @@ export * from './demo-custody';
 export * from './demo-dispensing';
 export * from './demo-recall';
 export * from './demo-webhook-receiver';
+export * from './demo-pack-links';
