@@ -8,6 +8,7 @@ import { sealingBench } from './sealing.bench';
 import { custodyBench } from './custody.bench';
 import { limitsBench } from './limits.bench';
 import { recallsBench } from './recalls.bench';
+import { labelsBench } from './labels.bench';
 
 const sections: Array<[key: string, title: string, run: () => Promise<void>]> = [
   ['crypto', 'crypto and Merkle', cryptoBench],
@@ -16,6 +17,7 @@ const sections: Array<[key: string, title: string, run: () => Promise<void>]> = 
   ['custody', 'custody', custodyBench],
   ['limits', 'bounded work per request', limitsBench],
   ['recalls', 'recalls and tracing', recallsBench],
+  ['labels', 'pack labels', labelsBench],
 ];
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import {
   acknowledgeRecall, amendRecall, commissionPacks, initiateRecall, pack, PharmaTraceClient, recallDeliveries, receive, recordReadings, registerWebhook, ship, unpack,
 } from '@pharmatrace/sdk';
 import { packAssetId } from '@pharmatrace/custody/custody-events';
+import { ScanRecorder } from '@pharmatrace/scan-alerts';
 import { startTestServer, TestServer, sealEverything, waitFor } from './support/test-server';
 import { createTestNetwork, knowingHeads, TestNetwork } from './support/test-network';
 import { newSscc, productAndBatch } from './support/custody-fixture';
@@ -552,6 +553,56 @@ describe('access model: who may read what', () => {
       ] as Array<[string, Record<string, unknown>]>) {
         const answer = await askAnonymously(server.url, q, v);
         assert.equal(answer.code, 'UNAUTHENTICATED', q);
+      }
+    });
+  });
+
+  describe('verification alerts (clone alerts, issue 10)', () => {
+    const ALERTS = '{ verificationAlerts(first: 100) { id manufacturerId evidence } }';
+    const ALERT = 'query($id: ID!) { verificationAlert(id: $id) { id manufacturerId evidence } }';
+    const UPDATE = 'mutation($id: ID!, $s: String!, $n: String) { updateVerificationAlert(id: $id, status: $s, note: $n) { id status revision } }';
+    const missingAlert = 'alert:00000000-0000-4000-8000-000000000000';
+    const ALERT_SEES: Role[] = ['regulator', 'manufacturer'];
+    let alertId: string;
+
+    before(async () => {
+      // A serial never commissioned under the manufacturer's GTIN (EMVS A7), scanned on the public page.
+      await server.api.get(ScanRecorder).record({ gtin: gtinA, serial: 'ACCESSNEVERMADE', channel: 'app', status: 'UNKNOWN_SERIAL', reasons: ['UNKNOWN_SERIAL'], region: 'DE', deviceId: null });
+      alertId = await waitFor('the UNKNOWN_SERIAL alert', async () => {
+        const rows: Array<{ id: string }> = await server.runtime.dataSource.query(`SELECT id FROM verification_alerts WHERE gtin = $1 AND serial = 'ACCESSNEVERMADE'`, [gtinA]);
+        return rows[0]?.id;
+      }, 30_000);
+    });
+
+    it('verificationAlerts and verificationAlert: regulators and the product’s manufacturer; an empty list and UNKNOWN_ALERT for everyone else, as for a missing alert', async () => {
+      for (const role of ROLES) {
+        const list = (await ask(as[role], ALERTS)).data as { verificationAlerts: Array<{ id: string }> };
+        const one = await ask(as[role], ALERT, { id: alertId });
+        if (ALERT_SEES.includes(role)) {
+          assert.equal(list.verificationAlerts.some((a) => a.id === alertId), true, `verificationAlerts, ${role}`);
+          assert.equal((one.data as { verificationAlert: { id: string } }).verificationAlert.id, alertId, `verificationAlert, ${role}`);
+        } else {
+          assert.deepEqual(list.verificationAlerts, [], `verificationAlerts, ${role}`);
+          assert.equal(one.code, 'UNKNOWN_ALERT', `verificationAlert, ${role}`);
+          assert.equal(normalise(one, alertId, missingAlert), normalise(await ask(as[role], ALERT, { id: missingAlert }), alertId, missingAlert), `hidden = missing, ${role}`);
+        }
+      }
+    });
+
+    it('updateVerificationAlert: regulators and the product’s manufacturer; another manufacturer UNKNOWN_ALERT as for a missing alert; other roles FORBIDDEN_ROLE', async () => {
+      for (const role of ROLES.filter((r) => !ALERT_SEES.includes(r))) {
+        const answer = await ask(as[role], UPDATE, { id: alertId, s: 'under_investigation', n: null });
+        assert.equal(answer.code, role === 'otherManufacturer' ? 'UNKNOWN_ALERT' : 'FORBIDDEN_ROLE', `updateVerificationAlert, ${role}`);
+      }
+      const moved = (await ask(as.manufacturer, UPDATE, { id: alertId, s: 'under_investigation', n: null })).data as { updateVerificationAlert: { revision: number } };
+      assert.equal(moved.updateVerificationAlert.revision, 2);
+      const closed = (await ask(as.regulator, UPDATE, { id: alertId, s: 'closed', n: 'A test print from the packaging line.' })).data as { updateVerificationAlert: { status: string } };
+      assert.equal(closed.updateVerificationAlert.status, 'closed');
+    });
+
+    it('anonymous callers: none of it', async () => {
+      for (const [q, v] of [[ALERTS, {}], [ALERT, { id: alertId }], [UPDATE, { id: alertId, s: 'closed', n: 'x' }]] as Array<[string, Record<string, unknown>]>) {
+        assert.equal((await askAnonymously(server.url, q, v)).code, 'UNAUTHENTICATED', q);
       }
     });
   });

@@ -7,8 +7,9 @@ import { runUntilSignal, startRuntime } from '@pharmatrace/runtime';
 import { EventPipeline } from '@pharmatrace/ledger';
 import { ParticipantsService } from '@pharmatrace/participants';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
+import { isoToGs1Date } from '@pharmatrace/gs1';
 import {
-  demoGenesis, demoPackLinks, demoPacksToShow, terminalQr, DEMO_WEBHOOK_PARTICIPANT, DemoWebhookReceiver, registerDemoWebhook, seedDemoCustody, seedDemoDispensing, seedDemoParticipants, seedDemoRecall,
+  demoGenesis, demoPackLinks, demoPacksToShow, terminalQr, seedDemoVerification, DEMO_GTIN, DEMO_LOT, DEMO_WEBHOOK_PARTICIPANT, DemoWebhookReceiver, registerDemoWebhook, seedDemoCustody, seedDemoDispensing, seedDemoParticipants, seedDemoRecall,
   startDemoWebhookReceiver,
 } from '@pharmatrace/demo-network';
 import { createApi } from '../../api/src/create-api';
@@ -49,6 +50,12 @@ runUntilSignal(async () => {
       console.log(`Demo recall seeded: the regulator recalled ${recall.batch} (${recall.recall}); every holder is notified through the queue`);
       console.log(`  ${DEMO_WEBHOOK_PARTICIPANT} ${recall.acknowledged ? 'acknowledged it and ' : ''}returned case ${recall.returnedCase} to Helix, which destroyed it`);
       const links = demoPackLinks(config.publicBaseUrl, keysDir, demoPacksToShow(custody, rx, recall));
+      const verification = await seedDemoVerification(url, keysDir, custody);
+      console.log(`Demo verification seeded: Helix signed and registered ${verification.labelsRegistered} pack labels (label images: ${url}/labels/01/<GTIN>/21/<serial>.png, for Helix only)`);
+      const vrs = verification.vrs.answer.data;
+      console.log(`  Northline asked the DSCSA verification responder about ${verification.vrs.serial}: verified ${vrs.verified}${vrs.verificationFailureReason ? ` (${vrs.verificationFailureReason})` : ''}`);
+      console.log(`    try it: curl -H 'Authorization: Bearer ${verification.vrs.token}' '${url}/verify/gtin/${DEMO_GTIN}/lot/${DEMO_LOT}/ser/${verification.vrs.serial}?exp=${isoToGs1Date(custody.expiresOn)}&linkType=verificationService'`);
+      if (verification.alert) console.log(`  a falsified pen's code was scanned: alert ${verification.alert.id} (${verification.alert.kind}) is ${verification.alert.status.replace('_', ' ')} by the regulator`);
       console.log('Scan a pack: open these links on a phone (or scan the QR code) to see what a patient sees');
       for (const [i, pack] of links.entries()) {
         console.log(`  ${pack.label}:\n    ${pack.link}`);

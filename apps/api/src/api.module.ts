@@ -39,8 +39,17 @@ import { DispensingModule } from '@pharmatrace/dispensing';
 import { VerificationModule } from '@pharmatrace/verification';
 import { LedgerKeyController } from './well-known/ledger-key.controller';
 import { HealthController } from './health/health.controller';
+import { AlertsResolver } from './graphql/alerts/alerts.resolver';
+import { DigitalLinkController } from './digital-link/digital-link.controller';
+import { ScanAlertsModule } from '@pharmatrace/scan-alerts';
+import { LabelsController } from './labels/labels.controller';
+import { LabelsResolver } from './graphql/labels/labels.resolver';
+import { LabelsModule } from '@pharmatrace/labels';
+import { VrsController } from './dscsa-vrs/vrs.controller';
+import { DscsaVrsModule } from '@pharmatrace/dscsa-vrs';
+import { VrsResolver } from './graphql/dscsa-vrs/vrs.resolver';
 
-export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver, TracingResolver, RecallsResolver, NotificationsResolver];
+export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver, TracingResolver, RecallsResolver, NotificationsResolver, LabelsResolver, VrsResolver, AlertsResolver];
 
 @Module({})
 export class ApiModule {
@@ -71,12 +80,15 @@ export class ApiModule {
         DispensingModule,
         AccessModule,
         VerificationModule,
+        ScanAlertsModule,
         RecallsModule,
         NotificationsModule,
         TracingModule,
         AuthModule,
+        LabelsModule,
+        DscsaVrsModule,
       ],
-      controllers: [HealthController, LedgerKeyController],
+      controllers: [HealthController, LedgerKeyController, LabelsController, VrsController, DigitalLinkController],
       providers: [
         ...GRAPHQL_RESOLVERS,
         rateLimitStorageProvider,

@@ -16,6 +16,9 @@ import { VOID_SHIPMENT_USAGE, voidShipmentCommand } from './commands/void-shipme
 import { TRACE_USAGE, traceCommand } from './commands/trace.command';
 import { RECALL_USAGE, recallCommand } from './commands/recall.command';
 import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook.command';
+import { ALERT_USAGE, alertCommand } from './commands/alert.command';
+import { LABELS_USAGE, labelsCommand } from './commands/labels.command';
+import { VRS_USAGE, vrsCommand } from './commands/vrs.command';
 
 const USAGE = `usage: npm run cli -- <command>
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
@@ -36,6 +39,9 @@ ${DISPENSING_USAGE}
 ${TRACE_USAGE}
 ${RECALL_USAGE}
 ${WEBHOOK_USAGE}
+${ALERT_USAGE}
+${LABELS_USAGE}
+${VRS_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N]`;
 
@@ -93,6 +99,12 @@ async function main(argv: string[]): Promise<void> {
       return rest[0] === 'progress' ? traceCommand(command, rest) : recallCommand(rest);
     case 'webhook':
       return webhookCommand(rest);
+    case 'alert':
+      return alertCommand(rest);
+    case 'labels':
+      return labelsCommand(rest);
+    case 'vrs':
+      return vrsCommand(rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }

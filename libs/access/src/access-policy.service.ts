@@ -44,8 +44,13 @@ export type RecallProgressScope =
       shippedTo: ReadonlyMap<string, readonly string[]>;
     };
 
+/** Which verification alerts a caller sees (AccessPolicy.alertScope), and whether their evidence may name pharmacies. */
+export type AlertScope = { kind: 'all'; namesPharmacies: true } | { kind: 'manufacturer'; manufacturerId: string; namesPharmacies: false } | { kind: 'none' };
+
 /** What a caller sees of a recall's deliveries: every row (regulators), or rows of `named` only and an aggregate of the rest. */
 export type RecallDeliveriesScope = { kind: 'all' } | { kind: 'named'; named: string[] };
+/** Which DSCSA verification requests a viewer reads: all, those about its products or sent by it, or those sent by it. */
+export type VrsRequestScope = { kind: 'all' } | { kind: 'aboutOrBy'; participantId: string } | { kind: 'by'; participantId: string };
 
 export interface ShipmentParties {
   fromId: string;
@@ -96,6 +101,17 @@ export class AccessPolicy {
     return viewer.role === 'regulator';
   }
 
+  /**
+   * DSCSA verification requests (docs/dscsa-vrs.md): regulators read all; a manufacturer those about its
+   * products (requester named: they are trading partners in a DSCSA verification) and those it sent;
+   * anyone else only those it sent.
+   */
+  vrsRequestScope(viewer: Viewer): VrsRequestScope {
+    if (this.isRegulator(viewer)) return { kind: 'all' };
+    if (viewer.role === 'manufacturer') return { kind: 'aboutOrBy', participantId: viewer.participantId };
+    return { kind: 'by', participantId: viewer.participantId };
+  }
+
   canSeeShipment(viewer: Viewer, shipment: ShipmentParties): boolean {
     return this.isRegulator(viewer) || shipment.fromId === viewer.participantId || shipment.toId === viewer.participantId;
   }
@@ -119,6 +135,24 @@ export class AccessPolicy {
   canSeeRecall(viewer: Viewer, recall: RecallParties): boolean {
     if (this.isRegulator(viewer) || recall.initiatorId === viewer.participantId || recall.viewerNotified) return true;
     return viewer.role === 'manufacturer' && recall.batchManufacturerIds.includes(viewer.participantId);
+  }
+
+  /**
+   * Verification alerts (libs/scan-alerts): regulators see every alert with all its evidence; a manufacturer the
+   * alerts on its own products (verification_alerts.manufacturer_id), without the identity of the pharmacies that
+   * met the pack (`namesPharmacies` false — EU FMD art. 38: the repositories do not show a manufacturer where its
+   * packs were dispensed); anyone else none — an alert it may not see answers UNKNOWN_ALERT, like a missing one.
+   */
+  alertScope(viewer: Viewer): AlertScope {
+    if (this.isRegulator(viewer)) return { kind: 'all', namesPharmacies: true };
+    if (viewer.role === 'manufacturer') return { kind: 'manufacturer', manufacturerId: viewer.participantId, namesPharmacies: false };
+    return { kind: 'none' };
+  }
+
+  /** Whether `viewer` may see (and, as regulator or the product's manufacturer, update) an alert of `manufacturerId`'s product. */
+  canSeeAlert(viewer: Viewer, alert: { manufacturerId: string | null }): boolean {
+    const scope = this.alertScope(viewer);
+    return scope.kind === 'all' || (scope.kind === 'manufacturer' && alert.manufacturerId === scope.manufacturerId);
   }
 
   /**

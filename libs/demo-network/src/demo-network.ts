@@ -15,17 +15,19 @@ export interface DemoParticipant {
   legalName: string;
   role: ParticipantRole;
   glnBody: string;
+  /** Where it operates (shown on the patient page's journey). */
+  town?: string;
 }
 
 export const DEMO_REGULATOR: DemoParticipant = { id: 'demo-regulator', legalName: 'National Medicines Agency (demo)', role: 'regulator', glnBody: '500000000001' };
 
 export const DEMO_PARTICIPANTS: DemoParticipant[] = [
-  { id: 'demo-supplier', legalName: 'Andes Active Ingredients S.A. (demo)', role: 'supplier', glnBody: '500000000002' },
-  { id: 'demo-manufacturer', legalName: 'Helix Pharma GmbH (demo)', role: 'manufacturer', glnBody: '500000000003' },
-  { id: 'demo-wholesaler', legalName: 'Northline Distribution Ltd (demo)', role: 'wholesaler', glnBody: '500000000004' },
-  { id: 'demo-pharmacy-central', legalName: 'Central Square Pharmacy (demo)', role: 'pharmacy', glnBody: '500000000005' },
-  { id: 'demo-pharmacy-harbour', legalName: 'Harbour Road Pharmacy (demo)', role: 'pharmacy', glnBody: '500000000006' },
-  { id: 'demo-prescriber', legalName: 'Dr. A. Rivera, General Practice (demo)', role: 'prescriber', glnBody: '500000000007' },
+  { id: 'demo-supplier', legalName: 'Andes Active Ingredients S.A. (demo)', role: 'supplier', glnBody: '500000000002', town: 'Valparaíso' },
+  { id: 'demo-manufacturer', legalName: 'Helix Pharma GmbH (demo)', role: 'manufacturer', glnBody: '500000000003', town: 'Mannheim' },
+  { id: 'demo-wholesaler', legalName: 'Northline Distribution Ltd (demo)', role: 'wholesaler', glnBody: '500000000004', town: 'Leeds' },
+  { id: 'demo-pharmacy-central', legalName: 'Central Square Pharmacy (demo)', role: 'pharmacy', glnBody: '500000000005', town: 'York' },
+  { id: 'demo-pharmacy-harbour', legalName: 'Harbour Road Pharmacy (demo)', role: 'pharmacy', glnBody: '500000000006', town: 'Hull' },
+  { id: 'demo-prescriber', legalName: 'Dr. A. Rivera, General Practice (demo)', role: 'prescriber', glnBody: '500000000007', town: 'York' },
 ];
 
 /** The participant whose licence, due to lapse within the month, the demo regulator renews. */
@@ -78,6 +80,7 @@ export async function seedDemoParticipants(baseUrl: string, keysDir: string): Pr
       legalName: p.legalName,
       role: p.role,
       gln: withGlnCheckDigit(p.glnBody),
+      ...(p.town !== undefined ? { town: p.town } : {}),
       licence: demoLicence(p, today),
       keys: [keySpecOf(key)],
     });

@@ -5,3 +5,4 @@ export * from './demo-dispensing';
 export * from './demo-recall';
 export * from './demo-webhook-receiver';
 export * from './demo-pack-links';
+export * from './demo-verification';

@@ -1,2 +1,3 @@
 export * from './dispensing-events';
 export * from './dispensing.module';
+export * from './inactive-pack-refusals';

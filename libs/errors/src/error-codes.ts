@@ -114,7 +114,20 @@ export const ErrorCodes = {
   UNKNOWN_ALERT: 'No verification alert with this id exists.',
   ALERT_TRANSITION_INVALID: 'The alert cannot move to that status (new → under investigation → closed; closed is final).',
   LABEL_SIGNATURE_INVALID: 'A label signature does not verify with the named key of the product’s manufacturer.',
+  LABELS_REJECTED: 'The labels were rejected and nothing was stored; details.errors gives each bad item’s index, code and sentence.',
+  LABELS_TOO_MANY: 'One registration holds 1 to 10,000 labels; split a larger batch into several calls (the SDK does).',
+  LABEL_PACK_NOT_IN_LOT: 'The serial is not a pack commissioned into that batch (GTIN and lot); commission it first or check the lot.',
+  LABEL_DUPLICATE_SERIAL: 'The same serial appears more than once in one registration; send each pack once.',
+  UNKNOWN_LABEL: 'No label is registered for this pack that you may print; register its signature first (labels sign).',
+  NO_LABELS: 'The batch has no registered labels yet; sign and register them first (labels sign), then ask for the sheet.',
+  LABEL_SHEET_BUSY: 'A label sheet of yours is already being produced; wait for it to finish, then ask again.',
   VRS_TOKEN_INVALID: 'The verification (VRS) token is unknown or revoked.',
+  VRS_TOKEN_LIMIT: 'The participant already holds the most active VRS tokens allowed (20); revoke one first.',
+  VRS_TOKEN_LABEL_INVALID: 'A VRS token label must be 1–100 characters without control or bidirectional-formatting characters.',
+  UNKNOWN_VRS_TOKEN: 'You have no VRS token with this id.',
+  VRS_GLN_MISMATCH: 'The request’s reqGLN is not the GLN of the participant the VRS token belongs to.',
+  INVALID_CORR_UUID: 'corrUUID is not a UUID (8-4-4-4-12 hexadecimal digits).',
+  INVALID_VRS_PARAMETER: 'A verification request parameter (linkType, context, checkConnectivity, or one sent twice) is invalid.',
   // sign-in
   UNAUTHENTICATED: 'Sign in first.',
   CHALLENGE_INVALID: 'The sign-in challenge is unknown, used or expired.',
@@ -122,6 +135,13 @@ export const ErrorCodes = {
   // input that cannot be stored as sent
   INVALID_CHARACTER: 'A text value holds a character that cannot be stored (U+0000 or an unpaired surrogate).',
   INVALID_TIMESTAMP: 'A time is not a real UTC instant written as YYYY-MM-DDTHH:MM:SS(.sss)Z with a year 0001–9999.',
+  // verification alerts (libs/scan-alerts)
+  ALERT_NOTE_REQUIRED: 'Closing a verification alert needs a note (1–2000 characters) saying what was found.',
+  INVALID_ALERT_NOTE: 'An alert note is 1–2000 characters of plain text, without control or bidirectional-formatting characters.',
+  INVALID_ALERT_FILTER: 'An alert status is new, under_investigation or closed; a kind is REGIONS_WITHIN_WINDOW, TOO_MANY_DEVICES, UNKNOWN_SERIAL or INACTIVE_PACK_DECOMMISSIONED; a GTIN has 14 digits.',
+  // patient page (GS1 Digital Link resolver)
+  SCAN_NOT_ATTACHABLE: 'No recent scan with this id is waiting for its device: it is unknown, older than 10 minutes, or already has one; scan the pack again.',
+  INVALID_SCAN_DEVICE: 'A scan device is {"deviceId": 16–64 characters of base64url, "region": an ISO 3166 code or IANA time zone, or null}.',
   // request limits
   QUERY_TOO_COSTLY: 'The operation would exceed the per-request budget (cost, aliases or depth).',
   QUERY_TIMEOUT: 'The query ran longer than the per-request time limit.',

@@ -42,7 +42,8 @@ export interface Licence {
 
 export type ParticipantRegisteredData = {
   v: 1;
-  participant: { id: string; legalName: string; role: ParticipantRole; gln: string; licence: Licence };
+  /** `town`: where it operates, 1–100 characters of plain text; optional (events before it was added lack it), shown on the patient page. */
+  participant: { id: string; legalName: string; role: ParticipantRole; gln: string; licence: Licence; town?: string };
   keys: KeySpec[];
 }
 export type ParticipantStatusData = {

@@ -61,7 +61,8 @@ export class ScanRecorder {
   async attachDevice(scanId: string, deviceId: string, region: string | null): Promise<boolean> {
     if (!DEVICE_ID_PATTERN.test(deviceId) || (region !== null && !REGION_PATTERN.test(region))) return false;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(scanId)) return false;
-    const rows: unknown[] = await this.dataSource.query(
+    // TypeORM's pg driver answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows]: [unknown[], number] = await this.dataSource.query(
       `UPDATE pack_scans SET device_id = $2, region = COALESCE(region, $3)
         WHERE id = $1 AND device_id IS NULL AND scanned_at > now() - make_interval(secs => $4) RETURNING id`,
       [scanId, deviceId, region, DEVICE_ATTACH_WINDOW_SECONDS],

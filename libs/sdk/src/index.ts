@@ -16,3 +16,7 @@ export * from './tracing-operations';
 export * from './recall-operations';
 export * from './webhook-verification';
 export * from './notification-operations';
+export * from './vrs-operations';
+export * from './label-operations';
+export * from './alert-operations';
+export * from './pack-report-operations';

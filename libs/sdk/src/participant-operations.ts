@@ -23,6 +23,8 @@ export interface NewParticipant {
   legalName: string;
   role: ParticipantRole;
   gln: string;
+  /** The town it operates in, 1–100 characters (optional; shown on the patient page). */
+  town?: string;
   licence: Licence;
   keys: KeySpec[];
 }
@@ -30,7 +32,7 @@ export interface NewParticipant {
 function registeredData(p: NewParticipant): ParticipantRegisteredData {
   return {
     v: 1,
-    participant: { id: p.id, legalName: p.legalName, role: p.role, gln: p.gln, licence: p.licence },
+    participant: { id: p.id, legalName: p.legalName, role: p.role, gln: p.gln, licence: p.licence, ...(p.town !== undefined ? { town: p.town } : {}) },
     keys: p.keys,
   };
 }

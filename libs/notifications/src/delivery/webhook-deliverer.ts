@@ -17,7 +17,7 @@ import { QUEUE_BACKEND, QueueBackendHandle, QueueNames } from '@pharmatrace/queu
 import { assertPublicHost, parseWebhookUrl, systemResolver } from '../endpoints/webhook-url';
 import { deliveryJobId, deliveryJobOptions } from '../notification-jobs';
 import { signWebhook, webhookMessageId } from './webhook-signature';
-import { webhookPayload } from './webhook-payload';
+import { storedWebhookMessage, webhookPayload } from './webhook-payload';
 
 /** Injection token of the ledger key in the worker (the API never loads it). */
 export const NOTIFICATIONS_LEDGER_KEY = Symbol('NOTIFICATIONS_LEDGER_KEY');
@@ -109,9 +109,12 @@ export class WebhookDeliverer {
     if (!row) return { state: 'skipped', reason: 'not pending (delivered, failed, or unknown)' };
     const attempt = Number(row.attempts);
     const payload = await webhookPayload(this.dataSource.manager, notificationId, this.config.publicBaseUrlExplicit ? this.config.publicBaseUrl : null);
-    if (!payload) return { state: 'skipped', reason: 'the notification is gone' };
-    const body = JSON.stringify(payload);
-    const msgId = webhookMessageId(payload.data.recall, payload.data.revision, payload.data.participant);
+    // Not a recall notification: one stored with its body fixed (a verification alert's, libs/scan-alerts).
+    const stored = payload
+      ? { body: JSON.stringify(payload), id: webhookMessageId(payload.data.recall, payload.data.revision, payload.data.participant) }
+      : await storedWebhookMessage(this.dataSource.manager, notificationId);
+    if (!stored) return { state: 'skipped', reason: 'the notification is gone' };
+    const { body, id: msgId } = stored;
 
     let status: number | null = null;
     let error: string;

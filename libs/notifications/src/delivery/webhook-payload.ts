@@ -73,3 +73,17 @@ export async function webhookPayload(m: EntityManager, notificationId: string, b
     },
   };
 }
+
+/**
+ * A notification stored with its webhook body already fixed (alert_notifications, written by libs/scan-alerts):
+ * the body as stored and its webhook-id (`msg_<alert id>_<revision>_<participant>`, the same on every retry); null
+ * when there is none.
+ */
+export async function storedWebhookMessage(m: EntityManager, notificationId: string): Promise<{ id: string; body: string } | null> {
+  const rows: Array<{ alert_id: string; revision: number; participant_id: string; payload: unknown }> = await m.query(
+    `SELECT alert_id, revision, participant_id, payload FROM alert_notifications WHERE id = $1`,
+    [notificationId],
+  );
+  const row = rows[0];
+  return row ? { id: `msg_${row.alert_id}_${row.revision}_${row.participant_id}`, body: JSON.stringify(row.payload) } : null;
+}

@@ -7,6 +7,8 @@ export class ParticipantEntity {
   @Column('text', { name: 'legal_name' }) legalName!: string;
   @Column('text') role!: ParticipantRole;
   @Column('char', { length: 13 }) gln!: string;
+  /** Where it operates (optional; shown on the patient page). */
+  @Column('text', { nullable: true }) town!: string | null;
   @Column('text', { name: 'licence_number' }) licenceNumber!: string;
   @Column('date', { name: 'licence_expires_on' }) licenceExpiresOn!: string;
   @Column('text') status!: 'active' | 'suspended';

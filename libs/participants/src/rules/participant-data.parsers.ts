@@ -1,5 +1,5 @@
 // Parsers for participant and key event payloads (version 1), shared by the rules.
-import { EventEnvelope, fromBase64Url, isValidPublicKey, keyIdOf } from '@pharmatrace/ledger-core';
+import { EventEnvelope, findControlCharacter, fromBase64Url, isValidPublicKey, keyIdOf } from '@pharmatrace/ledger-core';
 import { EventDataReader, PARTICIPANT_ROLES, SYSTEM_ACTOR } from '@pharmatrace/ledger';
 import { DomainError } from '@pharmatrace/errors';
 import { glnProblem } from '@pharmatrace/gs1';
@@ -49,6 +49,21 @@ export function readGln(r: EventDataReader): string {
   const problem = glnProblem(gln);
   if (problem) throw new DomainError('INVALID_GLN', problem);
   return gln;
+}
+
+/** The optional town a participant operates in (shown on the patient page): 1–100 characters of one line of plain text, or null when absent. */
+export function readTown(r: EventDataReader): string | null {
+  const town = r.optionalString('town', { max: 100 });
+  if (town === null) return null;
+  const found = findControlCharacter(town);
+  if (found) {
+    throw new DomainError(
+      'INVALID_EVENT_DATA',
+      `participant.town must not contain ${found.codePoint} (${found.name}), found at character ${found.index + 1}: it must be one line of plain text; remove it and sign again.`,
+      { path: 'participant.town', character: found.codePoint },
+    );
+  }
+  return town;
 }
 
 /** A participant event touches exactly one asset: the participant it is about. */

@@ -15,7 +15,7 @@ import {
 } from '../participant-events';
 import { ParticipantEntity } from '../entities/participant.entity';
 import { insertKey, requireParticipant, touchParticipant } from '../participant-store';
-import { expectParticipantAsset, readGln, readKeySpec, readLicence, readParticipantId, readRole } from './participant-data.parsers';
+import { expectParticipantAsset, readGln, readKeySpec, readLicence, readParticipantId, readRole, readTown } from './participant-data.parsers';
 
 const today = (now: Date): string => now.toISOString().slice(0, 10);
 
@@ -58,13 +58,16 @@ export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
       role: readRole(p),
       gln: readGln(p),
       licence: readLicence(p.object('licence')),
+      town: readTown(p),
     };
     p.done();
     const keys = r.array('keys', { min: 1, max: 20 }).map(readKeySpec);
     r.done();
     if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new DomainError('KEY_EXISTS', 'The same key is listed twice.');
     expectParticipantAsset(event, participant.id);
-    return { ...event, data: { v: 1, participant, keys } } as EventEnvelope<ParticipantRegisteredData>;
+    const { town, ...named } = participant;
+    // Old events without a town stay exactly as signed: the key is only there when the signer put it there.
+    return { ...event, data: { v: 1, participant: town === null ? named : { ...named, town }, keys } } as EventEnvelope<ParticipantRegisteredData>;
   },
   // A taken id answers ALREADY_REGISTERED from the pipeline, whatever prev the event cites. A self-registration
   // is a genesis: on a deployment that has participants its answer is GENESIS_EXISTS (from genesisSigner).
@@ -103,6 +106,7 @@ export const participantRegisteredRule: EventRule<ParticipantRegisteredData> = {
       legalName: participant.legalName,
       role: participant.role,
       gln: participant.gln,
+      town: participant.town ?? null,
       licenceNumber: participant.licence.number,
       licenceExpiresOn: participant.licence.expiresOn,
       status: 'active',

@@ -33,6 +33,8 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   'RecallDelivery.reasons': 5,
   // A recall's batches, lots and revisions: at most MAX_RECALL_BATCHES, MAX_RECALL_INGREDIENT_LOTS and
   // MAX_RECALL_REVISIONS in total (libs/recalls/src/recall-events.ts; amendments past them are refused).
+  // An alert's life cycle has at most three steps: raised (new), under_investigation, closed (libs/scan-alerts).
+  'VerificationAlert.updates': 3,
   'Recall.batches': 1000,
   'Recall.ingredientLots': 100,
   'Recall.revisions': 100,
@@ -55,6 +57,12 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   'RecallProgress.byCustodian': MAX_PROGRESS_CUSTODIANS + 1,
   'RecallProgress.holders': MAX_PROGRESS_HOLDERS,
   'HolderNotification.reasons': 4,
+  // batchSerials(first) pages a batch's serials, at most 1,000 (libs/labels SHEET_PAGE_SIZE).
+  'BatchSerialsPage.serials': 1000,
+  // A manufacturer's keys for offline label checks: at most MAX_LABEL_KEYS (libs/labels).
+  'PackLabelKeys.keys': 50,
+  // A participant's VRS tokens: at most MAX_ACTIVE_VRS_TOKENS (20) active and the 100 latest revoked (libs/dscsa-vrs).
+  'Query.myVrsTokens': 120,
 };
 
 function isList(type: GraphQLOutputType): boolean {

@@ -39,6 +39,7 @@ export class ParticipantModel {
   @Field() legalName!: string;
   @Field(() => Role) role!: ParticipantRole;
   @Field({ description: 'GS1 Global Location Number' }) gln!: string;
+  @Field(() => String, { nullable: true, description: 'The town it operates in (shown on the patient page), when its registration named one.' }) town!: string | null;
   @Field() licenceNumber!: string;
   @Field({ description: 'YYYY-MM-DD' }) licenceExpiresOn!: string;
   @Field(() => ParticipantStatus) status!: 'active' | 'suspended';
@@ -59,6 +60,7 @@ export function toParticipantModel(p: ParticipantEntity): ParticipantModel {
     legalName: p.legalName,
     role: p.role,
     gln: p.gln,
+    town: p.town ?? null,
     licenceNumber: p.licenceNumber,
     licenceExpiresOn: p.licenceExpiresOn,
     status: p.status,

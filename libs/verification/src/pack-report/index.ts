@@ -1,0 +1,3 @@
+export * from './pack-report.types';
+export * from './pack-report.service';
+export { MAX_CHART_READINGS } from './temperature';
