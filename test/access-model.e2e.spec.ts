@@ -375,14 +375,16 @@ describe('access model: who may read what', () => {
     });
 
     it('the recall on a pack verdict (class, reason, instructions): every caller that may verify a pack', async () => {
-      // docs/access-model.md says anonymous callers and prescribers too; verifyPack is for custodians and
-      // regulators, and the public QR page (issue 10) does not exist yet: those two cells are not asserted.
+      // verifyPack is for custodians and regulators; anyone else reads it on the patient's page (JSON).
       const serial = packA.slice(`sgtin:${gtinA}.`.length);
       for (const role of RECALL_ROLES.filter((r) => r !== 'prescriber')) {
         const answer = await ask(as[role], VERDICT, { f: { gtin: gtinA, serial } });
         const v = answer.data as { verifyPack: { status: string; recall: { id: string; class: string; reason: string; instructions: string } | null } } | null;
         assert.deepEqual(v?.verifyPack.recall, { id: recall, class: spec.class, reason: spec.reason, instructions: spec.instructions }, `${role}: ${answer.message}`);
       }
+      const page = await fetch(`${server.url}/01/${gtinA}/21/${encodeURIComponent(serial)}`, { headers: { accept: 'application/json' } });
+      const report = (await page.json()) as { recall: { id: string; class: string; reason: string; instructions: string } | null };
+      assert.deepEqual(report.recall && { id: report.recall.id, class: report.recall.class, reason: report.recall.reason, instructions: report.recall.instructions }, { id: recall, class: spec.class, reason: spec.reason, instructions: spec.instructions }, 'anonymous, on the patient page');
     });
 
     it('recallProgress: regulators all of it; the batch’s manufacturer counts, naming only itself and its direct customers; everyone else UNKNOWN_RECALL, as for an unknown recall', async () => {

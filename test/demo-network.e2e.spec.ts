@@ -29,8 +29,14 @@ import {
   seedDemoDispensing,
   seedDemoParticipants,
   utcToday,
+  demoPackLinks,
+  demoPacksToShow,
+  DemoPackState,
+  seedDemoVerification,
+  terminalQr,
 } from '@pharmatrace/demo-network';
-import { item, itemHistory, myRecallNotifications, patientPseudonym, PharmaTraceClient, prescription, recallDeliveries, recallProgress, verifyPack } from '@pharmatrace/sdk';
+import { withGlnCheckDigit } from '@pharmatrace/gs1';
+import { item, itemHistory, myRecallNotifications, resolvePackLink, verificationAlerts, vrsRequests, patientPseudonym, PharmaTraceClient, prescription, recallDeliveries, recallProgress, verifyPack } from '@pharmatrace/sdk';
 import { sealEverything, startTestServer, TestServer, waitFor } from './support/test-server';
 
 interface ShipmentView {
@@ -283,6 +289,34 @@ describe('demo network', () => {
     // The first batch, whose pack is the QR code the demo prints, is not recalled.
     const genuine = await verifyPack(central, { gtin, serial: custody.pharmacyPack.split('.').slice(1).join('.') });
     assert.ok(!genuine.reasons.some((r) => r.code === 'RECALLED'));
+  });
+
+  it('prints signed QR links a patient can open: genuine, quarantined, recalled and dispensed, each with its verdict and a verified signature', async () => {
+    const links = demoPackLinks(server.url, keysDir, demoPacksToShow(custody, rx, demoRecall));
+    const expected: Record<DemoPackState, string> = { genuine: 'active', quarantined: 'quarantined', recalled: 'recalled', dispensed: 'supplied' };
+    for (const pack of links) {
+      const report = await waitFor(`the ${pack.state} pen's page`, async () => {
+        const r = await resolvePackLink(pack.link);
+        return r.verdict.status === expected[pack.state] ? r : null;
+      });
+      assert.equal(report.labelSignature, 'valid', `${pack.state}: the demo's label is signed by Helix`);
+    }
+    const qr = await terminalQr(links[0].link);
+    assert.ok(qr.split('\n').length > 20, 'a QR code drawn in the terminal');
+  });
+
+  it('signs every label, answers Northline’s DSCSA verification request, and raises an alert for a falsified code', async () => {
+    const seeded = await seedDemoVerification(server.url, keysDir, custody);
+    assert.equal(seeded.labelsRegistered, 200 + 24, 'every pen of both batches has a registered label');
+    assert.equal(seeded.vrs.answer.data.verified, true);
+    assert.equal(seeded.vrs.answer.responderGLN, withGlnCheckDigit(participant('demo-manufacturer').glnBody), 'Helix answers, by its GLN');
+    const helixLog = await vrsRequests(clientOf('demo-manufacturer'));
+    assert.ok(helixLog.some((r) => r.requesterId === 'demo-wholesaler' && r.serial === seeded.vrs.serial), 'Helix sees the request in its log');
+    assert.ok(seeded.alert, 'the worker raised the alert');
+    assert.equal(seeded.alert.kind, 'UNKNOWN_SERIAL');
+    assert.equal(seeded.alert.status, 'under_investigation');
+    const seenByHelix = await verificationAlerts(clientOf('demo-manufacturer'), { gtin: seeded.alert.gtin });
+    assert.ok(seenByHelix.some((a) => a.id === seeded.alert!.id), 'Helix sees the alert on its product');
   });
 
   it('seeds nothing twice on restart, and audits clean', async () => {

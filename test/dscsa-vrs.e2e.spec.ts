@@ -78,6 +78,10 @@ describe('DSCSA verification responder', () => {
     assert.equal(r.responderGLN, makerGln);
     assert.equal(r.corrUUID, corrUUID);
     assert.match(r.verificationTimestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // The authentication scheme is case-insensitive (RFC 9110 §11.1).
+    const p = packs[0];
+    const lower = await fetch(`${server.url}/verify/gtin/${p.gtin}/lot/${encodeURIComponent(p.lot)}/ser/${encodeURIComponent(p.serial)}?exp=${EXP}`, { headers: { authorization: `bearer ${token}` } });
+    assert.equal(lower.status, 200);
   });
 
   it('no match: unknown serial, wrong lot, wrong expiry, both, unknown GTIN', async () => {

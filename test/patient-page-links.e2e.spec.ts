@@ -75,6 +75,8 @@ describe('patient page: Digital Link forms, refusals, proof, scans and headers',
       assert.deepEqual([body.scanned.gtin, body.scanned.serial], [p.gtin, p.serial], name);
       assert.ok(body.verdict.safeToUse, `${name}: ${JSON.stringify(body.verdict.reasons)}`);
       if (!name.startsWith('no lot')) assert.deepEqual(body.batch, { lot: p.lot, expiresOn: p.expiresOn }, name);
+      // A link without lot and expiry is not a printed label (a guess needs only GTIN and serial): the verdict alone.
+      else assert.deepEqual([body.batch, body.journey, body.ledger], [null, [], null], name);
       const page = await openPage(url);
       assert.equal(headline(page.body), 'This medicine is genuine and safe to use', name);
     }
@@ -182,6 +184,11 @@ describe('patient page: Digital Link forms, refusals, proof, scans and headers',
     await openJson(packLink(server, p), { 'scan-region': 'somewhere 10.0.0.1', 'scan-device': 'x' });
     const [last]: Array<{ region: string | null; device_id: string | null }> = await server.runtime.dataSource.query('SELECT region, device_id FROM pack_scans WHERE serial = $1 ORDER BY scanned_at DESC LIMIT 1', [p.serial]);
     assert.deepEqual(last, { region: null, device_id: null });
+    // A HEAD (link checkers, chat previews) is answered but is no scan.
+    const before = await scanCount(server);
+    const head = await fetch(packLink(server, p), { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(await scanCount(server), before, 'a HEAD records no scan');
   });
 
   it('the page names its device: 204; malformed bodies 400 INVALID_SCAN_DEVICE; nothing stored on a refusal or a second naming', async () => {

@@ -208,6 +208,33 @@ describe('pack verdict', () => {
     assert.deepEqual([v.status, codes(v)], ['stolen', ['EXPIRY_MISMATCH', 'STOLEN', 'EXPIRED']]);
   });
 
+  it('SUSPECTED_CLONE: a clone alert taken under investigation, whatever the pack’s state', () => {
+    const v = decide(facts({ cloneAlert: { id: 'alert:1', kind: 'REGIONS_WITHIN_WINDOW', raisedAt: AT } }, { state: 'supplied' }));
+    assert.deepEqual(codes(v), ['ALREADY_SUPPLIED', 'SUSPECTED_CLONE']);
+    assert.match(v.reasons[1].message, /alert:1/);
+  });
+
+  it('BAD_SIGNATURE: the label’s signature is not the manufacturer’s; an absent one is no reason', () => {
+    const bad = decide(facts({ labelSignature: 'invalid' }));
+    assert.deepEqual([bad.fitToDispense, codes(bad), bad.labelSignature], [false, ['BAD_SIGNATURE'], 'invalid']);
+    assert.equal(bad.batch, undefined, 'a badly signed label is not told the batch');
+    assert.deepEqual(codes(decide(facts({ labelSignature: 'absent' }))), []);
+    assert.deepEqual(codes(decide(facts({ labelSignature: 'valid' }))), []);
+  });
+
+  it('a label that does not match is not told the expiry date or the recall’s details', () => {
+    const wrongLot = { scanned: { gtin: GTIN, serial: 'SN0001', lot: OTHER_BATCH.lot, expiry: OTHER_BATCH.expiresOn }, scannedBatch: OTHER_BATCH };
+    for (const over of [wrongLot, { labelSignature: 'invalid' as const }]) {
+      const v = decide(facts({ ...over, today: '2028-02-01', recall: RECALL }, { state: 'recalled' }));
+      assert.ok(codes(v).includes('RECALLED') && codes(v).includes('EXPIRED'), JSON.stringify(codes(v)));
+      const text = v.reasons.map((r) => r.message).join(' ');
+      assert.doesNotMatch(text, new RegExp(BATCH.expiresOn), 'no expiry date');
+      assert.doesNotMatch(text, new RegExp(RECALL.instructions.slice(0, 20)), 'no recall instructions');
+      assert.equal(v.recall, undefined);
+      assert.equal(v.batch, undefined);
+    }
+  });
+
   it('every reason code has its EMVS / NMVS mapping entry', () => {
     assert.deepEqual(Object.keys(EMVS_CODES).sort(), [...VERDICT_REASON_CODES].sort());
   });

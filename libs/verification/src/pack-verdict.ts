@@ -29,7 +29,7 @@ import type { RecallClass } from '@pharmatrace/recalls/recall-events';
  * | FREE_SAMPLE       | A24        | NMVS_NC_PCK_22     | decommissioned: free sample                                     |
  * | LOST              | —          | —                  | reported lost (not an EU FMD state; a custody fact here)         |
  * | IN_TRANSIT        | —          | —                  | shipped and not yet received                                    |
- * | SUSPECTED_CLONE   | —          | —                  | an open clone alert on the serial (scans one pack cannot make)  |
+ * | SUSPECTED_CLONE   | —          | —                  | a clone alert under investigation on the serial (not a new one) |
  * | BAD_SIGNATURE     | —          | —                  | the label's signature is not the product manufacturer's         |
  *
  * A24 / NMVS_NC_PCK_22 ("pack is already inactive") is what EMVS raises when an inactive pack is
@@ -167,7 +167,7 @@ export interface VerdictPack {
  */
 export type LabelSignatureStatus = 'valid' | 'invalid' | 'absent';
 
-/** An open clone alert on the scanned serial (libs/scan-alerts), as the verdict reports it. */
+/** A clone alert under investigation on the scanned serial (libs/scan-alerts), as the verdict reports it. */
 export interface VerdictCloneAlert {
   id: string;
   /** What raised it, e.g. `REGIONS_WITHIN_WINDOW`, `TOO_MANY_DEVICES`. */
@@ -188,13 +188,14 @@ export interface PackVerdict {
   /** The registered product, when the GTIN is known. */
   product?: VerdictProduct;
   /**
-   * The pack's batch, when every identifier scanned matched it: a label carrying another lot or expiry is
-   * not told the genuine ones (they would help fix a falsified label).
+   * The pack's batch, when every identifier scanned matched it and the label's signature (if any) is the
+   * manufacturer's: a label carrying another lot or expiry, or a bad signature, is not told the genuine
+   * ones (they would help fix a falsified label), nor the expiry date or the recall's details.
    */
   batch?: VerdictBatch;
   /** The pack, when the serial is known. */
   pack?: VerdictPack;
-  /** The recall the pack's batch is in, when the serial is known and its batch is in one. */
+  /** The recall the pack's batch is in, when the serial is known, its batch is in one, and the label matches (as `batch`). */
   recall?: VerdictRecall;
   /** Whether the scan carried the manufacturer's label signature, and whether it verified. */
   labelSignature: LabelSignatureStatus;
@@ -224,7 +225,10 @@ export interface VerdictFacts {
   scannedBy: string | null;
   /** The recall the pack's batch is in (open first, then the latest); null when none, or the pack is unknown. */
   recall: VerdictRecall | null;
-  /** The open (new or under investigation) clone alert on the serial, the earliest; null when none. */
+  /**
+   * The clone alert under investigation on the serial (taken up by the manufacturer or a regulator), the earliest;
+   * null when none. A `new` alert (raised from scans anyone can make, not yet looked at) and a closed one are not.
+   */
   cloneAlert: VerdictCloneAlert | null;
   /** The label signature's check (the caller verifies it against the manufacturer's keys). */
   labelSignature: LabelSignatureStatus;
@@ -253,7 +257,7 @@ function reason(code: VerdictReasonCode, message: string): VerdictReason {
   return { code, message, ...EMVS_CODES[code] };
 }
 
-function stateMessage(code: VerdictReasonCode, facts: VerdictFacts, custodianId: string): string {
+function stateMessage(code: VerdictReasonCode, facts: VerdictFacts, custodianId: string, labelTrusted: boolean): string {
   switch (code) {
     case 'ALREADY_SUPPLIED':
       if (facts.scannedBy === null) return 'This pack was already supplied to a patient: it must not be supplied again.';
@@ -277,7 +281,8 @@ function stateMessage(code: VerdictReasonCode, facts: VerdictFacts, custodianId:
     case 'QUARANTINED':
       return 'This pack is quarantined (cold chain): it must not be supplied until its manufacturer or a regulator releases it.';
     case 'RECALLED':
-      if (facts.recall === null) return 'This pack was recalled: it must not be supplied; return it to its manufacturer.';
+      // A label that does not match (or is not signed by the manufacturer) is not told the recall's details.
+      if (facts.recall === null || !labelTrusted) return 'This pack was recalled: it must not be supplied; return it to its manufacturer.';
       return `This pack's batch is recalled (class ${facts.recall.class}, ${facts.recall.id}: ${facts.recall.reason}): it must not be supplied. Instructions: ${facts.recall.instructions}`;
     case 'EXPIRED':
       return 'This pack is marked expired: it must not be supplied.';
@@ -322,6 +327,10 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
     reasons.push(reason('EXPIRY_MISMATCH', `The expiry scanned (${scanned.expiry}) is not the expiry registered for this batch: the pack may be falsified, or the code was misread.`));
   }
 
+  // What a label that names another lot or expiry, or carries a bad signature, is not told: the genuine
+  // batch, its expiry date, the recall's details (they would help fix a falsified label).
+  const labelTrusted = lotMatches && expiryMatches && facts.labelSignature !== 'invalid';
+
   // Its own state first (a pack keeps its own final state inside a container), then the container's hold.
   let status: PackStatus = 'active';
   const seen = new Set<VerdictReasonCode>();
@@ -331,13 +340,13 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
     if (!known || seen.has(known.code)) continue;
     seen.add(known.code);
     if (status === 'active') status = known.status;
-    reasons.push(reason(known.code, stateMessage(known.code, facts, pack.custodianId)));
+    reasons.push(reason(known.code, stateMessage(known.code, facts, pack.custodianId, labelTrusted)));
   }
   // A recall covers the batch whatever the pack's own state (a supplied pack keeps it, and is recalled too): one reason.
   if (facts.recall !== null && !seen.has('RECALLED')) {
     seen.add('RECALLED');
     if (status === 'active') status = 'recalled';
-    reasons.push(reason('RECALLED', stateMessage('RECALLED', facts, pack.custodianId)));
+    reasons.push(reason('RECALLED', stateMessage('RECALLED', facts, pack.custodianId, labelTrusted)));
   }
   if (pack.inTransit || pack.state === 'in_transit' || pack.topState === 'in_transit') {
     if (status === 'active') status = 'in_transit';
@@ -349,7 +358,7 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
   const expiresOn = pack.batch?.expiresOn ?? null;
   if (expiresOn !== null && expiresOn < facts.today && !seen.has('EXPIRED')) {
     if (status === 'active') status = 'expired';
-    reasons.push(reason('EXPIRED', `This pack expired on ${expiresOn}: it must not be supplied.`));
+    reasons.push(reason('EXPIRED', labelTrusted ? `This pack expired on ${expiresOn}: it must not be supplied.` : 'This pack has expired: it must not be supplied.'));
   }
 
   const verdict: PackVerdict = {
@@ -360,7 +369,7 @@ export function decidePackVerdict(facts: VerdictFacts, checkedAt: string): PackV
     pack: { id: pack.id, state: status, custodianId: pack.custodianId },
     ...base,
   };
-  if (lotMatches && expiryMatches && pack.batch !== null) verdict.batch = pack.batch;
-  if (facts.recall !== null) verdict.recall = facts.recall;
+  if (labelTrusted && pack.batch !== null) verdict.batch = pack.batch;
+  if (facts.recall !== null && labelTrusted) verdict.recall = facts.recall;
   return verdict;
 }

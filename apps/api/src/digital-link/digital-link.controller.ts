@@ -69,7 +69,8 @@ export class DigitalLinkController {
       return;
     }
     const report = await this.reports.report(scan.pack, readPackLinkSignature(link));
-    const scanId = await this.scans.record({
+    // A HEAD (link checkers, previews) is answered like the GET but is not a scan: nothing is recorded.
+    const scanId = req.method === 'HEAD' ? '' : await this.scans.record({
       gtin: report.scanned.gtin,
       serial: report.scanned.serial,
       channel: json ? 'app' : 'page',

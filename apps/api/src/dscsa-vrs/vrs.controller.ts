@@ -33,7 +33,8 @@ export class VrsController {
     const header = req.headers.authorization;
     const authorization = Array.isArray(header) ? header[0] : header;
     reply.header('cache-control', 'no-store');
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" is "Bearer".
+    const token = /^bearer /i.test(authorization ?? '') ? authorization!.slice(7).trim() : '';
     if (!token) {
       await reply.status(401).header('www-authenticate', CHALLENGE).send(error('UNAUTHENTICATED', 'Send your VRS token as "Authorization: Bearer <token>" (issueVrsToken issues one).'));
       return;

@@ -57,13 +57,21 @@ export function readPackLinkSignature(uri: string): PackLinkSignature | null {
   const query = uri.slice(queryStart + 1, hash < 0 ? undefined : hash);
   let signature: string | null = null;
   let kid: string | null = null;
+  let contradictory = false;
   for (const raw of query.split(/[&;]/)) {
     const equals = raw.indexOf('=');
     const key = (equals < 0 ? raw : raw.slice(0, equals)).toLowerCase();
     const value = equals < 0 ? '' : safeDecode(raw.slice(equals + 1));
-    if (key === LABEL_SIGNATURE_PARAMETER) signature = value;
-    else if (key === LABEL_KEY_PARAMETER) kid = value;
+    if (key === LABEL_SIGNATURE_PARAMETER) {
+      contradictory ||= signature !== null && signature !== value;
+      signature = value;
+    } else if (key === LABEL_KEY_PARAMETER) {
+      contradictory ||= kid !== null && kid !== value;
+      kid = value;
+    }
   }
+  // Two different signatures (or keys) in one link cannot both be the label's: it verifies as neither.
+  if (contradictory) return { signature: '', kid: KID_PREFIX };
   if (signature === null && kid === null) return null;
   const hex = kid ?? '';
   return { signature: signature ?? '', kid: hex.startsWith(KID_PREFIX) ? hex : `${KID_PREFIX}${hex}` };

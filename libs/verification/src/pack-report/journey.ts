@@ -1,6 +1,9 @@
 // The pack's journey for the public page: each custodian in order (the pack's own shipments and its
 // containers' while it was inside, read by the backward trace), named with role and town, and the supply
-// to a patient. Deliberately without shipment ids, prices, patient pseudonyms or prescriptions.
+// to a patient. Deliberately without shipment ids, prices, patient pseudonyms or prescriptions, and
+// without naming pharmacies: a pharmacy is "a pharmacy in <town>", so that the public page does not tell a
+// manufacturer (or anyone) which pharmacy holds or supplied a pack (DESIGN.md "Who may read what": EU
+// repositories do not show a manufacturer which pharmacy dispensed its pack).
 import type { EntityManager } from 'typeorm';
 import type { BackwardTraceService } from '@pharmatrace/tracing';
 import type { JourneyStep } from './pack-report.types';
@@ -15,12 +18,21 @@ interface ParticipantRow {
   town: string | null;
 }
 
-const placed = (name: string, town: string | null): string => (town ? `${name}, ${town}` : name);
+/** Roles shown by role and town only, never by name. */
+const UNNAMED_ROLES = new Set(['pharmacy']);
+
+/** The name the public page shows: the legal name, or "a pharmacy" for a pharmacy. */
+const shownName = (role: string, legalName: string): string => (UNNAMED_ROLES.has(role) ? `a ${role}` : legalName);
 
 function describe(kind: JourneyStep['kind'], role: string, name: string, town: string | null): string {
-  if (kind === 'supplied') return `Supplied to a patient by ${placed(name, town)}`;
-  if (kind === 'made') return `Made and registered by ${placed(name, town)}`;
-  return `Held by ${placed(name, town)} (${role})`;
+  if (UNNAMED_ROLES.has(role)) {
+    const where = town ? `${name} in ${town}` : name;
+    return kind === 'supplied' ? `Supplied to a patient by ${where}` : `Held by ${where}`;
+  }
+  const placed = town ? `${name}, ${town}` : name;
+  if (kind === 'supplied') return `Supplied to a patient by ${placed}`;
+  if (kind === 'made') return `Made and registered by ${placed}`;
+  return `Held by ${placed} (${role})`;
 }
 
 /**
@@ -36,14 +48,14 @@ export async function readJourney(m: EntityManager, trace: BackwardTraceService,
   const steps: JourneyStep[] = traced.custodians.map((c, index) => {
     const p = byId.get(c.participantId);
     const kind: JourneyStep['kind'] = index === 0 && c.arrivedBy === null ? 'made' : 'held';
-    const name = p?.legal_name ?? c.name;
     const role = p?.role ?? '';
+    const name = shownName(role, p?.legal_name ?? c.name);
     const town = p?.town ?? null;
     return { kind, participantName: name, role, town, from: c.since, to: c.until, description: describe(kind, role, name, town) };
   });
   if (supply) {
     const p = byId.get(supply.actor);
-    const name = p?.legal_name ?? supply.actor;
+    const name = shownName(p?.role ?? 'pharmacy', p?.legal_name ?? supply.actor);
     const town = p?.town ?? null;
     const last = steps[steps.length - 1];
     if (last && last.to === null) last.to = supply.at;

@@ -52,7 +52,11 @@ export class PackReportService {
       ledger: null,
     };
     const packId = verdict.pack?.id;
-    if (!packId || !verdict.product || verdict.reasons.some((r) => LABEL_MISMATCH.has(r.code))) return report;
+    // A link without lot or expiry (not a printed label: a guess needs only GTIN and serial) gets the
+    // verdict alone, like a label that does not match: no batch, journey, temperature or proof.
+    const incomplete = ids.lot === null || ids.expiry === null;
+    if (incomplete) report.batch = null;
+    if (!packId || !verdict.product || incomplete || verdict.reasons.some((r) => LABEL_MISMATCH.has(r.code))) return report;
     const m = this.dataSource.manager;
     const [item]: Array<{ state: string }> = await m.query('SELECT state FROM custody_items WHERE id = $1', [packId]);
     const [journey, temperature, ledger] = await Promise.all([

@@ -52,6 +52,7 @@ export interface ReportBatch {
 export interface JourneyStep {
   /** `made` (commissioned by the manufacturer), `held` (received into custody), `supplied` (dispensed to a patient). */
   kind: 'made' | 'held' | 'supplied';
+  /** The participant's legal name; for a pharmacy only "a pharmacy" (pharmacies are shown by role and town). */
   participantName: string;
   /** The participant's role: manufacturer, wholesaler, pharmacy, … */
   role: string;

@@ -3,8 +3,17 @@
 import { html } from './html';
 import { layout } from './layout';
 
+/** Bidirectional formatting characters (Unicode TR9): echoed, they would reorder the sentence on screen. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The parser's sentence with any bidi control it quotes written as its code point (U+202E), not applied. */
+export function visibleMessage(message: string): string {
+  return message.replace(BIDI_CONTROLS, (char) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** A malformed Digital Link: the parser's sentence, and what the patient can do. */
-export function malformedLinkPage(nonce: string, message: string): string {
+export function malformedLinkPage(nonce: string, rawMessage: string): string {
+  const message = visibleMessage(rawMessage);
   return layout(
     'This code is not a valid medicine code',
     nonce,
