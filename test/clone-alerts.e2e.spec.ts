@@ -1,7 +1,9 @@
 // Clone alerts (issue 10, EMVS style), against the running server: public scans recorded by the ScanRecorder (as
 // the patient page records them) are judged by the worker; alerts reach the product's manufacturer and the
-// regulators (stored, and POSTed to their webhooks, signed by the ledger key); while a clone-suspected alert is
-// open, the pack verdict says SUSPECTED_CLONE. The life cycle and every refusal, with nothing stored.
+// regulators (stored, and POSTed to their webhooks, signed by the ledger key). A new alert changes no verdict (its
+// scans are what any client may assert); once the manufacturer or a regulator takes a clone-suspected alert up
+// (under_investigation) the pack verdict says SUSPECTED_CLONE, until it is closed — and a closed alert stays closed.
+// UNKNOWN_SERIAL alerts are bounded per GTIN and hour. The life cycle and every refusal, with nothing stored.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
@@ -76,6 +78,14 @@ describe('clone alerts', () => {
   const alertOf = (client: PharmaTraceClient, serial: string, kind: string): Promise<AlertView | null | undefined> =>
     verificationAlerts(client, { gtin, kind: kind as AlertView['kind'] }).then((list) => list.find((a) => a.serial === serial));
   const waitAlert = (serial: string, kind: string): Promise<AlertView> => waitFor(`a ${kind} alert on ${serial}`, () => alertOf(regulator, serial, kind), 30_000);
+  const judged = (ids: string[]): Promise<boolean> =>
+    waitFor(`${ids.length} scans to be judged`, async () => (await db<{ n: number }>('SELECT count(*)::int AS n FROM pack_scans WHERE id = ANY($1::uuid[]) AND checked_at IS NOT NULL', [ids]))[0].n === ids.length, 30_000);
+  const alertCount = async (serial: string, kind: string, g = gtin): Promise<number> =>
+    (await db<{ n: number }>('SELECT count(*)::int AS n FROM verification_alerts WHERE gtin = $1 AND serial = $2 AND kind = $3', [g, serial, kind]))[0].n;
+  /** The devices and places that raised the alerts below, reused to show a closed alert stays closed. */
+  const inBavaria = device(1);
+  const inFrance = device(2);
+  const sixDevices = [1, 2, 3, 4, 5, 6].map(device);
   const updatesOf = async (id: string): Promise<number> => (await db<{ n: number }>('SELECT count(*)::int AS n FROM verification_alert_updates WHERE alert_id = $1', [id]))[0].n;
   const hasCloneReason = async (serial: string): Promise<boolean> => (await verifyPack(regulator, `01${gtin}21${serial}`)).reasons.some((r) => r.code === 'SUSPECTED_CLONE');
   async function supply(serial: string, at = pharmacy): Promise<void> {
@@ -102,33 +112,35 @@ describe('clone alerts', () => {
     await registerWebhook(regulator, regulatorHook.url);
     const made = await productAndBatch(maker, 10);
     gtin = made.gtin;
-    serials = (await commissionPacks(maker, made.batch, 5)).serials;
+    serials = (await commissionPacks(maker, made.batch, 6)).serials;
     await receive(pharmacy, (await ship(maker, pharmacy.participantId, serials.map((s) => packAssetId(gtin, s)))).shipment);
-    // Packs 0–3 are supplied to patients; pack 4 stays on the pharmacy's shelf.
-    for (const s of serials.slice(0, 4)) await supply(s);
+    // Packs 0–3 and 5 are supplied to patients; pack 4 stays on the pharmacy's shelf.
+    for (const s of [...serials.slice(0, 4), serials[5]]) await supply(s);
   });
   after(async () => {
     await server?.close();
     await Promise.all([makerHook.stop(), regulatorHook.stop()]);
   });
 
-  it('genuine scans — one region, one device, again and again — raise nothing, and the verdict stays clear', async () => {
+  it('genuine scans — one region, one device, again and again; its page giving the time zone and its app the country — raise nothing, and the verdict stays clear', async () => {
     const home = device(0);
     const ids = [await record(serials[0], 'DE-BY', home), await record(serials[0], 'DE-BY', home), await record(serials[0], 'DE', home)];
-    await waitFor('the three scans to be judged', async () => (await db<{ n: number }>('SELECT count(*)::int AS n FROM pack_scans WHERE id = ANY($1::uuid[]) AND checked_at IS NOT NULL', [ids]))[0].n === 3, 30_000);
+    // One phone: the page's script names the time zone, the app sends Scan-Region DE (and then BR: still one device).
+    ids.push(await record(serials[0], 'Europe/Berlin', home), await record(serials[0], 'DE', home), await record(serials[0], 'BR', home));
+    await judged(ids);
     assert.deepEqual(await db('SELECT id FROM verification_alerts WHERE gtin = $1 AND serial = $2', [gtin, serials[0]]), []);
     assert.equal(await hasCloneReason(serials[0]), false);
   });
 
-  it('a supplied pack scanned in Bavaria and in France within the hour: REGIONS_WITHIN_WINDOW, the verdict says SUSPECTED_CLONE, and maker and regulator are told by webhook', async () => {
-    await record(serials[1], 'DE-BY', device(1));
-    await record(serials[1], 'FR', device(2));
+  it('a supplied pack scanned in Bavaria and in France within the hour: REGIONS_WITHIN_WINDOW, maker and regulator are told by webhook, and the verdict is unchanged while the alert is new', async () => {
+    await record(serials[1], 'DE-BY', inBavaria);
+    await record(serials[1], 'FR', inFrance);
     const alert = await waitAlert(serials[1], 'REGIONS_WITHIN_WINDOW');
     assert.equal(alert.cloneSuspected, true);
     assert.equal(alert.status, 'new');
     assert.equal(alert.manufacturerId, maker.participantId);
     assert.deepEqual(alert.evidence.regions, ['DE-BY', 'FR']);
-    assert.equal(await hasCloneReason(serials[1]), true);
+    assert.equal(await hasCloneReason(serials[1]), false, 'a new alert is evidence for investigators, not a verdict: anyone can send two regions');
     // The manufacturer sees it on its product; the other manufacturer and the pharmacy do not.
     assert.equal((await verificationAlert(maker, alert.id)).id, alert.id);
     assert.equal((await verificationAlerts(otherMaker)).length, 0);
@@ -151,14 +163,14 @@ describe('clone alerts', () => {
     assert.deepEqual(stored.map((s) => s.participant_id).sort(), [maker.participantId, regulator.participantId].sort());
   });
 
-  it('six devices scanning one supplied pack (the limit is five): TOO_MANY_DEVICES, counting devices and never naming them', async () => {
-    const devices = [1, 2, 3, 4, 5, 6].map(device);
-    for (const d of devices) await record(serials[2], 'DE', d);
+  it('six devices scanning one supplied pack (the limit is five): TOO_MANY_DEVICES, counting devices and never naming them; the verdict is unchanged while it is new', async () => {
+    for (const d of sixDevices) await record(serials[2], 'DE', d);
     const alert = await waitAlert(serials[2], 'TOO_MANY_DEVICES');
     assert.equal(alert.evidence.devices, 6);
     assert.equal(alert.evidence.maxDevices, 5);
-    assert.equal(devices.some((d) => JSON.stringify(alert.evidence).includes(d)), false);
-    assert.equal(await hasCloneReason(serials[2]), true);
+    assert.equal(sixDevices.some((d) => JSON.stringify(alert.evidence).includes(d)), false);
+    assert.equal(alert.status, 'new');
+    assert.equal(await hasCloneReason(serials[2]), false);
   });
 
   it('the same six devices on a pack still on the pharmacy’s shelf raise nothing: only scans after supply count', async () => {
@@ -204,7 +216,7 @@ describe('clone alerts', () => {
     assert.equal(JSON.stringify(hooks[0].payload).includes(pharmacy.participantId), false);
   });
 
-  it('life cycle: refusals store nothing; new → under_investigation (maker) → closed with a note (regulator); closed is final; the verdict clears', async () => {
+  it('life cycle: refusals store nothing; new → under_investigation (maker: SUSPECTED_CLONE) → closed with a note (regulator); closed is final; the verdict clears, and a further scan from a region already counted raises nothing', async () => {
     const alert = await waitAlert(serials[1], 'REGIONS_WITHIN_WINDOW');
     const refusedNothingStored = async (code: string, fn: () => Promise<unknown>): Promise<void> => {
       const n = await updatesOf(alert.id);
@@ -223,9 +235,10 @@ describe('clone alerts', () => {
     await refusedNothingStored('INVALID_ALERT_NOTE', () => updateVerificationAlert(maker, alert.id, 'closed', 'see \u202Eevil'));
     await refusedNothingStored('ALERT_TRANSITION_INVALID', () => updateVerificationAlert(maker, alert.id, 'new'));
 
+    assert.equal(await hasCloneReason(serials[1]), false, 'new: no verdict yet');
     const investigating = await updateVerificationAlert(maker, alert.id, 'under_investigation', 'Asked the pharmacy for the pack.');
     assert.deepEqual([investigating.status, investigating.revision], ['under_investigation', 2]);
-    assert.equal(await hasCloneReason(serials[1]), true, 'still suspected while investigated');
+    assert.equal(await hasCloneReason(serials[1]), true, 'suspected once the maker investigates');
     const closed = await updateVerificationAlert(regulator, alert.id, 'closed', 'The patient travelled with a relative’s phone;\nno copy found.');
     assert.deepEqual([closed.status, closed.revision], ['closed', 3]);
     assert.deepEqual(closed.updates.map((u) => [u.revision, u.status, u.byParticipantId]), [
@@ -236,6 +249,11 @@ describe('clone alerts', () => {
     await refusedNothingStored('ALERT_TRANSITION_INVALID', () => updateVerificationAlert(regulator, alert.id, 'under_investigation'));
     await refusedNothingStored('ALERT_TRANSITION_INVALID', () => updateVerificationAlert(regulator, alert.id, 'closed', 'again'));
     assert.equal(await hasCloneReason(serials[1]), false, 'a closed alert no longer marks the serial');
+    // Closed as a false positive, it stays closed: the phone in France scans again, within the hour of the scan in
+    // Bavaria — only scans after the close count, and they show one place.
+    await judged([await record(serials[1], 'FR', inFrance)]);
+    assert.equal(await alertCount(serials[1], 'REGIONS_WITHIN_WINDOW'), 1, 'not raised again');
+    assert.equal(await hasCloneReason(serials[1]), false);
     // Each revision is told: the maker's receiver gets revisions 1, 2 and 3.
     await waitFor('revisions 2 and 3 to reach the maker', async () => {
       const revs = new Set((await webhooksFor(makerHook, alert.id)).map((h) => h.payload.data.alert.revision));
@@ -252,6 +270,20 @@ describe('clone alerts', () => {
     assert.equal((await refusal(() => verificationAlerts(regulator, { first: 101 }))).code, 'BAD_REQUEST');
     const closed = await verificationAlerts(regulator, { gtin, status: 'closed' });
     assert.equal(closed.every((a) => a.status === 'closed') && closed.length === 1, true);
+  });
+
+  it('a regulator takes a new clone alert up: the verdict says SUSPECTED_CLONE from then on, and clears when the regulator closes it', async () => {
+    const serial = serials[5];
+    await record(serial, 'DE', device(30));
+    await record(serial, 'BR', device(31));
+    const alert = await waitAlert(serial, 'REGIONS_WITHIN_WINDOW');
+    assert.equal(alert.status, 'new');
+    assert.equal(await hasCloneReason(serial), false, 'new: unchanged');
+    const taken = await updateVerificationAlert(regulator, alert.id, 'under_investigation', 'Asked the maker to trace the pack.');
+    assert.equal(taken.status, 'under_investigation');
+    assert.equal(await hasCloneReason(serial), true, 'under investigation: SUSPECTED_CLONE');
+    await updateVerificationAlert(regulator, alert.id, 'closed', 'Two relatives’ phones; the pack is with the patient.');
+    assert.equal(await hasCloneReason(serial), false, 'closed: cleared');
   });
 
   it('a scan whose job was lost (stored, never queued) is judged by the worker’s sweep once it is a minute old', async () => {
@@ -286,5 +318,46 @@ describe('clone alerts', () => {
     const closed = await cli(['alert', 'update', '--key', makerKey, '--id', alert.id, '--status', 'closed', '--note', 'Six relatives in one home; no copy found.']);
     assert.equal(closed.code, 0, closed.stderr);
     assert.match(closed.stdout, /is now closed \(revision 2\)/);
+  });
+
+  it('TOO_MANY_DEVICES closed as a false positive stays closed: one of the six devices scanning again raises nothing', async () => {
+    await judged([await record(serials[2], 'DE', sixDevices[3])]);
+    assert.equal(await alertCount(serials[2], 'TOO_MANY_DEVICES'), 1, 'not raised again');
+    assert.deepEqual(await db('SELECT id FROM verification_alerts WHERE gtin = $1 AND serial = $2 AND status <> $3', [gtin, serials[2], 'closed']), []);
+    assert.equal(await hasCloneReason(serials[2]), false);
+  });
+
+  it('a flood of random serials under one GTIN: past 20 UNKNOWN_SERIAL alerts within the hour, a further serial raises no alert and tells no one — it joins the latest open alert’s evidence', async () => {
+    const other = (await productAndBatch(maker, 10)).gtin;
+    // The first falsified serial raises its alert, told as usual.
+    await record('FLOOD0000', 'AT', device(40), other);
+    const first = await waitFor('the first UNKNOWN_SERIAL alert', async () => (await verificationAlerts(regulator, { gtin: other, kind: 'UNKNOWN_SERIAL' }))[0], 30_000);
+    await waitFor('its notifications', async () => (await db<{ n: number }>('SELECT count(*)::int AS n FROM alert_notifications WHERE alert_id = $1', [first.id]))[0].n === 2, 30_000);
+    // Nineteen more raised earlier in the hour (already closed), as a flood would have raised them: the GTIN is at the bound.
+    for (let i = 1; i <= 19; i++) {
+      await db(
+        `INSERT INTO verification_alerts (id, kind, clone_suspected, gtin, serial, manufacturer_id, status, evidence, raised_at) VALUES ($1, 'UNKNOWN_SERIAL', false, $2, $3, $4, 'closed', '{}', now() - interval '10 minutes')`,
+        [`alert:flood-${randomUUID()}`, other, `FLOODED${i}`, maker.participantId],
+      );
+    }
+    const notificationsOnGtin = async (): Promise<number> =>
+      (await db<{ n: number }>('SELECT count(*)::int AS n FROM alert_notifications n JOIN verification_alerts a ON a.id = n.alert_id WHERE a.gtin = $1', [other]))[0].n;
+    const notificationsBefore = await notificationsOnGtin();
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await record(`RANDOM${i}`, 'DE', null, other));
+    ids.push(await record('RANDOM1', 'DE', null, other));
+    await judged(ids);
+    assert.equal((await db<{ n: number }>('SELECT count(*)::int AS n FROM verification_alerts WHERE gtin = $1', [other]))[0].n, 20, 'no new alert');
+    const joined = await verificationAlert(regulator, first.id);
+    const otherSerials = joined.evidence.otherSerials as { serials: number; scans: number; sample: string[] };
+    assert.deepEqual([otherSerials.serials, otherSerials.scans], [5, 6], 'five serials, six scans');
+    assert.deepEqual([...otherSerials.sample].sort(), ['RANDOM1', 'RANDOM2', 'RANDOM3', 'RANDOM4', 'RANDOM5']);
+    assert.equal(joined.revision, 1, 'no new revision: nobody is told again');
+    assert.equal(await notificationsOnGtin(), notificationsBefore);
+    // The alert's own serial scanned again: its own evidence grows, the other serials stay.
+    await judged([await record('FLOOD0000', 'AT', device(40), other)]);
+    const again = await verificationAlert(regulator, first.id);
+    assert.equal(again.evidence.scans, 2);
+    assert.equal((again.evidence.otherSerials as { serials: number }).serials, 5);
   });
 });

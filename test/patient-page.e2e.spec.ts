@@ -73,11 +73,12 @@ describe('patient page: one verdict reason at a time, as a patient and an app re
     assert.deepEqual(json.journey.map((s) => [s.kind, s.participantName, s.role, s.town]), [
       ['made', 'pp-maker Ltd', 'manufacturer', 'Mannheim'],
       ['held', 'pp-wholesaler Ltd', 'wholesaler', 'Leeds'],
-      ['held', 'pp-pharmacy Ltd', 'pharmacy', 'York'],
+      ['held', 'a pharmacy', 'pharmacy', 'York'],
     ]);
-    for (const words of ['The medicine', 'Insulin glargine 100 U/mL pen', 'pp-maker Ltd, Mannheim', held[0].lot, held[0].expiresOn, 'Held by pp-wholesaler Ltd, Leeds', 'Its journey', 'Ledger proof', 'signed by its maker']) {
+    for (const words of ['The medicine', 'Insulin glargine 100 U/mL pen', 'pp-maker Ltd, Mannheim', held[0].lot, held[0].expiresOn, 'Held by pp-wholesaler Ltd, Leeds', 'Held by a pharmacy in York', 'Its journey', 'Ledger proof', 'signed by its maker']) {
       assert.ok(text.includes(words), `the page shows ${words}`);
     }
+    assert.ok(!text.includes('pp-pharmacy Ltd'), 'a pharmacy is shown by role and town, never by name');
     const order = ['genuine and safe', 'The medicine', 'Its journey', 'Temperature', 'Label signature', 'Ledger proof'].map((w) => text.indexOf(w));
     assert.deepEqual([...order].sort((a, b) => a - b), order, 'sections in the order the patient needs them');
     // Never a shipment id, a price or a patient.
@@ -133,8 +134,9 @@ describe('patient page: one verdict reason at a time, as a patient and an app re
     await dispense(pharmacy, { prescription: id, patient, scans: [`01${p.gtin}21${p.serial}`] });
     const { json, page, text } = await both(packLink(server, p), ['ALREADY_SUPPLIED']);
     assert.equal(headline(page), 'This medicine is genuine and was already given to a patient');
-    assert.equal(json.journey[json.journey.length - 1].description, 'Supplied to a patient by pp-pharmacy Ltd, York');
-    assert.ok(text.includes('Supplied to a patient by pp-pharmacy Ltd, York'));
+    assert.equal(json.journey[json.journey.length - 1].description, 'Supplied to a patient by a pharmacy in York');
+    assert.ok(text.includes('Supplied to a patient by a pharmacy in York'));
+    assert.ok(!text.includes('pp-pharmacy Ltd') && !JSON.stringify(json.journey).includes('pp-pharmacy Ltd'), 'the pharmacy is not named');
     const all = JSON.stringify(json) + page;
     assert.ok(!all.includes(patient) && !all.includes(id), 'neither the patient pseudonym nor the prescription is shown');
   });
@@ -163,10 +165,10 @@ describe('patient page: one verdict reason at a time, as a patient and an app re
     assert.equal((page.match(/<circle /g) ?? []).length, 2, 'the two readings out of range are marked');
   });
 
-  it('SUSPECTED_CLONE: an open clone alert on the serial', async () => {
+  it('SUSPECTED_CLONE: a clone alert on the serial that the manufacturer or a regulator is investigating', async () => {
     const p = held[6];
     await server.runtime.dataSource.query(
-      `INSERT INTO verification_alerts (id, kind, clone_suspected, gtin, serial, lot, manufacturer_id, evidence) VALUES ($1, 'REGIONS_WITHIN_WINDOW', true, $2, $3, $4, $5, '{}')`,
+      `INSERT INTO verification_alerts (id, kind, clone_suspected, gtin, serial, lot, manufacturer_id, status, evidence) VALUES ($1, 'REGIONS_WITHIN_WINDOW', true, $2, $3, $4, $5, 'under_investigation', '{}')`,
       [`alert:pp-${Date.now()}`, p.gtin, p.serial, p.lot, maker.participantId],
     );
     const { json, page } = await both(packLink(server, p), ['SUSPECTED_CLONE']);

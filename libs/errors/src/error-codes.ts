@@ -110,7 +110,7 @@ export const ErrorCodes = {
   INVALID_SCAN: 'The scan is not a GS1 element string or Digital Link URI carrying a GTIN (AI 01) and a serial (AI 21).',
   INVALID_LOT: 'The lot (batch number, GS1 AI 10) is not 1–20 characters of the GS1 character set.',
   INVALID_EXPIRY: 'The expiry date (GS1 AI 17) is not a real date.',
-  SUSPECTED_CLONE: 'The pack’s serial has an open clone alert: it was scanned in places or at times one pack cannot be.',
+  SUSPECTED_CLONE: 'The pack’s serial has a clone alert under investigation: it was scanned in places or at times one pack cannot be.',
   UNKNOWN_ALERT: 'No verification alert with this id exists.',
   ALERT_TRANSITION_INVALID: 'The alert cannot move to that status (new → under investigation → closed; closed is final).',
   LABEL_SIGNATURE_INVALID: 'A label signature does not verify with the named key of the product’s manufacturer.',

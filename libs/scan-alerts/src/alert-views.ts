@@ -19,7 +19,10 @@ export interface AlertView {
   /** `alert:<UUID>` */
   id: string;
   kind: AlertKind;
-  /** true: a copy of a genuine code is suspected (the pack verdict says SUSPECTED_CLONE while the alert is open). */
+  /**
+   * true: a copy of a genuine code is suspected (the pack verdict says SUSPECTED_CLONE while the alert is under
+   * investigation; a new alert, not yet taken up by the manufacturer or a regulator, changes no verdict).
+   */
   cloneSuspected: boolean;
   gtin: string;
   serial: string;

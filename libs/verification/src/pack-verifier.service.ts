@@ -90,7 +90,7 @@ export class PackVerifier {
               : null,
           scannedBy,
           recall,
-          cloneAlert: catalog.product ? await this.openCloneAlert(runner.manager, scanned) : null,
+          cloneAlert: catalog.product ? await this.cloneAlertUnderInvestigation(runner.manager, scanned) : null,
           labelSignature: catalog.product ? await this.labelSignature(runner.manager, scanned, catalog.product.manufacturerId, label) : label ? 'invalid' : 'absent',
         };
       } finally {
@@ -101,11 +101,16 @@ export class PackVerifier {
     }
   }
 
-  /** The earliest open clone alert on the serial (libs/scan-alerts writes them). */
-  private async openCloneAlert(manager: EntityManager, scanned: PackIdentifiers): Promise<VerdictCloneAlert | null> {
+  /**
+   * The earliest clone-suspected alert on the serial that the manufacturer or a regulator took up
+   * (status under_investigation; libs/scan-alerts writes them). The EMVS way: an alert is raised from scans anyone
+   * can make (region and device are what the client says), so a `new` alert is evidence for the investigators —
+   * told, listed — and changes no verdict; a person moving it to under_investigation does, and closing it clears it.
+   */
+  private async cloneAlertUnderInvestigation(manager: EntityManager, scanned: PackIdentifiers): Promise<VerdictCloneAlert | null> {
     const [row]: Array<{ id: string; kind: string; raised_at: Date }> = await manager.query(
       `SELECT id, kind, raised_at FROM verification_alerts
-        WHERE gtin = $1 AND serial = $2 AND clone_suspected AND status <> 'closed'
+        WHERE gtin = $1 AND serial = $2 AND clone_suspected AND status = 'under_investigation'
         ORDER BY raised_at, id LIMIT 1`,
       [scanned.gtin, scanned.serial],
     );

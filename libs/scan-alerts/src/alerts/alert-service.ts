@@ -93,7 +93,7 @@ export class AlertService {
         throw new DomainError(
           'ALERT_TRANSITION_INVALID',
           row.status === 'closed'
-            ? `${id} is closed, and a closed alert is final; a new alert is raised if the serial is seen again.`
+            ? `${id} is closed, and a closed alert is final; new evidence on the serial (scans after the close) raises a new alert.`
             : `${id} is ${row.status}; it can move to ${NEXT[row.status].join(' or ')}, not to ${to}.`,
         );
       }

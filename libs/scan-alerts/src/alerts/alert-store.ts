@@ -17,6 +17,8 @@ export interface RaiseOutcome {
   alertId: string;
   revision: number;
   created: boolean;
+  /** true: the draft raised nothing of its own but was added to another serial's open alert (addToLatestOpenAlert). */
+  joined?: boolean;
 }
 
 export interface AlertRow {
@@ -74,6 +76,45 @@ export async function raiseAlert(
     }
   }
   throw new Error(`could not raise ${draft.kind} on ${subject.gtin}/${subject.serial}: the open alert kept changing`);
+}
+
+/** Whether an alert of `kind` is open (new or under investigation) on the serial. */
+export async function hasOpenAlert(m: EntityManager, gtin: string, serial: string, kind: AlertKind): Promise<boolean> {
+  const rows: unknown[] = await m.query(`SELECT 1 FROM verification_alerts WHERE gtin = $1 AND serial = $2 AND kind = $3 AND status <> 'closed'`, [gtin, serial, kind]);
+  return rows.length > 0;
+}
+
+/**
+ * How many alerts of `kind` were raised on the GTIN (any serial, any status) within the last `seconds`, counted up
+ * to `atMost`. Its manufacturer's alerts only (the manufacturer index bounds the rows read to the window).
+ */
+export async function alertsRaisedWithin(m: EntityManager, gtin: string, manufacturerId: string, kind: AlertKind, seconds: number, atMost: number): Promise<number> {
+  const rows: Array<{ n: number }> = await m.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM verification_alerts
+        WHERE manufacturer_id = $2 AND raised_at > now() - make_interval(secs => $4) AND gtin = $1 AND kind = $3 LIMIT $5) recent`,
+    [gtin, manufacturerId, kind, seconds, atMost],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Gives the most recently raised open alert of `kind` on the GTIN (any serial) the evidence `evidenceFor(previous)`,
+ * without a new revision or notification; null when none of that kind is open on the GTIN.
+ */
+export async function addToLatestOpenAlert(
+  m: EntityManager,
+  gtin: string,
+  kind: AlertKind,
+  evidenceFor: (previous: Record<string, unknown>) => Record<string, unknown>,
+): Promise<RaiseOutcome | null> {
+  const open: Array<{ id: string; revision: number; evidence: Record<string, unknown> }> = await m.query(
+    `SELECT id, revision, evidence FROM verification_alerts WHERE gtin = $1 AND kind = $2 AND status <> 'closed' ORDER BY raised_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+    [gtin, kind],
+  );
+  const target = open[0];
+  if (!target) return null;
+  await m.query(`UPDATE verification_alerts SET evidence = $2, updated_at = now() WHERE id = $1`, [target.id, JSON.stringify(evidenceFor(target.evidence))]);
+  return { alertId: target.id, revision: Number(target.revision), created: false, joined: true };
 }
 
 export function toAlertView(row: AlertRow, updates: AlertUpdateView[]): AlertView {

@@ -52,7 +52,10 @@ export interface CloneSettings {
 /** An alert a rule raises (or, when one is open for the same serial and kind, the evidence it now has). */
 export interface AlertDraft {
   kind: AlertKind;
-  /** true: a copy of a genuine code is suspected (the verdict says SUSPECTED_CLONE); false: a falsified code. */
+  /**
+   * true: a copy of a genuine code is suspected (the verdict says SUSPECTED_CLONE once the manufacturer or a regulator
+   * takes the alert up, status under_investigation — not while it is new); false: a falsified code.
+   */
   cloneSuspected: boolean;
   evidence: Record<string, unknown>;
 }

@@ -1,11 +1,12 @@
 // INACTIVE_PACK_DECOMMISSIONED (EMVS alert A24, "pack already inactive"): a pharmacy tried to supply or
 // decommission a pack the chain says is already inactive (supplied, destroyed, stolen, a sample, …). The pack in
 // its hands carries a serial that already left the supply chain: a copy is likely (clone_suspected).
-// Every refused attempt raises it (or adds to the open one). clone_suspected — the verdict then says SUSPECTED_CLONE
-// — only when someone other than the pack's custodian tried (refused NOT_IN_CUSTODY): the custodian is the
-// location that made the pack inactive, and its own second scan may be a double scan or a dispense it is about to
-// undo (the NMVS answers that location "pack already in the requested state"); it may also be a copy in its stock,
-// so the manufacturer and the regulators are told and investigate, but the pack's verdict is not blocked.
+// Every refused attempt raises it (or adds to the open one). clone_suspected — the verdict says SUSPECTED_CLONE
+// once the manufacturer or a regulator takes the alert up (under_investigation) — only when someone other than the
+// pack's custodian tried (refused NOT_IN_CUSTODY): the custodian is the location that made the pack inactive, and
+// its own second scan may be a double scan or a dispense it is about to undo (the NMVS answers that location "pack
+// already in the requested state"); it may also be a copy in its stock, so the manufacturer and the regulators are
+// told and investigate, but the pack's verdict is not blocked.
 
 /** The dispensing refusals (libs/dispensing decommission-checks REFUSAL) that mean "this pack is already inactive". */
 export const INACTIVE_REFUSALS = ['ALREADY_SUPPLIED', 'DESTROYED', 'STOLEN', 'LOCKED', 'EXPORTED', 'SAMPLE', 'FREE_SAMPLE', 'LOST'] as const;

@@ -1,13 +1,15 @@
 // Worker side of the clone rules: judges a recorded scan ('scan-check' jobs, and a sweep of scans left unchecked)
 // against the serial's other scans and the pack's state in the chain, raises or updates alerts, marks the scan
-// checked, and queues each new alert's notification.
+// checked, and queues each new alert's notification. Each kind counts only the scans after its latest closed alert
+// on the serial (a closed false positive stays closed), and UNKNOWN_SERIAL alerts are bounded per GTIN and hour.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
 import { QUEUE_BACKEND, QueueBackendHandle } from '@pharmatrace/queue';
-import { MAX_EARLIER_SCANS, PackFacts, ScanFact } from '../rules/alert-facts';
-import { judgeScan } from '../rules/judge-scan';
-import { raiseAlert, RaiseOutcome } from '../alerts/alert-store';
+import { AlertDraft, AlertKind, MAX_EARLIER_SCANS, PackFacts, ScanFact } from '../rules/alert-facts';
+import { judgeScan, LastClosed, scansAfterClose } from '../rules/judge-scan';
+import { keepOtherSerials, MAX_UNKNOWN_SERIAL_ALERTS_PER_HOUR, withOtherSerial } from '../rules/unknown-serial.rule';
+import { addToLatestOpenAlert, AlertSubject, alertsRaisedWithin, hasOpenAlert, raiseAlert, RaiseOutcome } from '../alerts/alert-store';
 import { enqueueAlertNotify } from '../alerts/alert-jobs';
 
 /** Pack states in which a pack has left the supply chain (supplied to a patient, or decommissioned). */
@@ -23,6 +25,10 @@ interface ScanRow {
   scanned_at: Date;
   region: string | null;
   device_id: string | null;
+}
+
+interface JudgedRow extends ScanRow {
+  checked_at: Date | null;
 }
 
 export interface JudgeOutcome {
@@ -42,7 +48,7 @@ export class ScanJudge {
   /** Judges one scan (again, when its device was attached since); idempotent: an open alert only gets new evidence. */
   async judge(scanId: string): Promise<JudgeOutcome> {
     const outcome = await this.dataSource.transaction(async (m) => {
-      const rows: ScanRow[] = await m.query(`SELECT id, gtin, serial, scanned_at, region, device_id FROM pack_scans WHERE id = $1`, [scanId]);
+      const rows: JudgedRow[] = await m.query(`SELECT id, gtin, serial, scanned_at, region, device_id, checked_at FROM pack_scans WHERE id = $1`, [scanId]);
       const row = rows[0];
       if (!row) return { found: false, alerts: [] };
       const gtin = row.gtin.trim();
@@ -53,11 +59,26 @@ export class ScanJudge {
         `SELECT id, gtin, serial, scanned_at, region, device_id FROM pack_scans WHERE gtin = $1 AND serial = $2 AND id <> $3 ORDER BY scanned_at DESC LIMIT $4`,
         [gtin, row.serial, scanId, MAX_EARLIER_SCANS],
       );
-      const drafts = judgeScan(toFact(row), earlier.map(toFact), pack, this.config.cloneDetection);
+      // A closed alert settles the scans it judged: each kind counts only scans after its latest close.
+      const closed: Array<{ kind: AlertKind; closed_at: Date }> = await m.query(
+        `SELECT kind, max(updated_at) AS closed_at FROM verification_alerts WHERE gtin = $1 AND serial = $2 AND status = 'closed' GROUP BY kind`,
+        [gtin, row.serial],
+      );
+      const lastClosed: LastClosed = Object.fromEntries(closed.map((c) => [c.kind, new Date(c.closed_at)]));
+      const scan = toFact(row);
+      const earlierFacts = earlier.map(toFact);
+      const drafts = judgeScan(scan, earlierFacts, pack, this.config.cloneDetection, lastClosed);
       const alerts: RaiseOutcome[] = [];
       for (const draft of drafts) {
         const subject = { gtin, serial: row.serial, lot: pack.kind === 'pack' ? pack.lot : null, manufacturerId: pack.kind === 'unknown_product' ? null : pack.manufacturerId };
-        alerts.push(await raiseAlert(m, subject, draft));
+        if (draft.kind === 'UNKNOWN_SERIAL' && subject.manufacturerId !== null) {
+          // The serial's first scan (since its last alert was closed): none counted before it, however they are judged.
+          const before = (scansAfterClose('UNKNOWN_SERIAL', scan, earlierFacts, lastClosed) ?? []).filter((s) => s.scannedAt.getTime() < scan.scannedAt.getTime());
+          const newSerial = before.length === 0;
+          alerts.push(await raiseUnknownSerial(m, { ...subject, manufacturerId: subject.manufacturerId }, draft, { serial: row.serial, at: scan.scannedAt, newScan: row.checked_at === null, newSerial }));
+        } else {
+          alerts.push(await raiseAlert(m, subject, draft));
+        }
       }
       await m.query(`UPDATE pack_scans SET checked_at = now() WHERE id = $1`, [scanId]);
       return { found: true, alerts };
@@ -75,6 +96,30 @@ export class ScanJudge {
     for (const r of rows) await this.judge(r.id);
     return rows.length;
   }
+}
+
+/**
+ * UNKNOWN_SERIAL, bounded per GTIN: a serial with its own open alert updates it; otherwise, once the GTIN raised
+ * MAX_UNKNOWN_SERIAL_ALERTS_PER_HOUR of them within the hour, the scan joins the evidence of the GTIN's most recent
+ * open one (withOtherSerial: no new alert, no notification) — a flood of random serials cannot fan out alerts.
+ */
+async function raiseUnknownSerial(
+  m: EntityManager,
+  subject: AlertSubject & { manufacturerId: string },
+  draft: AlertDraft,
+  scan: { serial: string; at: Date; newScan: boolean; newSerial: boolean },
+): Promise<RaiseOutcome> {
+  // The serial's own lock is held (judge); no other path raises this kind, so its open alert cannot appear meanwhile.
+  if (!(await hasOpenAlert(m, subject.gtin, subject.serial, 'UNKNOWN_SERIAL'))) {
+    // One count per GTIN at a time, so that concurrent serials cannot all slip under the bound.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`scan-alerts:unknown-serial:${subject.gtin}`]);
+    const recent = await alertsRaisedWithin(m, subject.gtin, subject.manufacturerId, 'UNKNOWN_SERIAL', 3600, MAX_UNKNOWN_SERIAL_ALERTS_PER_HOUR);
+    if (recent >= MAX_UNKNOWN_SERIAL_ALERTS_PER_HOUR) {
+      const joined = await addToLatestOpenAlert(m, subject.gtin, 'UNKNOWN_SERIAL', (previous) => withOtherSerial(previous, scan));
+      if (joined) return joined;
+    }
+  }
+  return raiseAlert(m, subject, draft, (previous) => keepOtherSerials(previous, draft.evidence));
 }
 
 function toFact(r: ScanRow): ScanFact {

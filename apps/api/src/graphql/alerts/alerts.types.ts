@@ -13,7 +13,7 @@ export class VerificationAlertUpdateModel {
 
 @ObjectType('VerificationAlert', {
   description:
-    'An EMVS-style verification alert on a serial: REGIONS_WITHIN_WINDOW, TOO_MANY_DEVICES (clones of a supplied pack), UNKNOWN_SERIAL (a falsified code), INACTIVE_PACK_DECOMMISSIONED (EMVS A24 at the counter). While a clone-suspected alert is open, every verdict on the serial says SUSPECTED_CLONE.',
+    'An EMVS-style verification alert on a serial: REGIONS_WITHIN_WINDOW, TOO_MANY_DEVICES (clones of a supplied pack), UNKNOWN_SERIAL (a falsified code), INACTIVE_PACK_DECOMMISSIONED (EMVS A24 at the counter). While a clone-suspected alert is under investigation (taken up by the manufacturer or a regulator), every verdict on the serial says SUSPECTED_CLONE; a new alert is evidence for investigators and changes no verdict.',
 })
 export class VerificationAlertModel {
   @Field(() => ID, { description: 'alert:<UUID>; page on with after' }) id!: string;
