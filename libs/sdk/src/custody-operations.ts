@@ -144,6 +144,8 @@ export async function item(client: PharmaTraceClient, id: string): Promise<ItemV
 export interface HistoryEntryView {
   seq: number;
   hash: string;
+  /** When the event happened, as its signer stated it (ISO 8601 UTC). */
+  at: string;
   type: string;
   actor: string;
   via: string;
@@ -152,6 +154,6 @@ export interface HistoryEntryView {
 }
 
 export async function itemHistory(client: PharmaTraceClient, id: string): Promise<HistoryEntryView[]> {
-  return (await client.query<{ itemHistory: HistoryEntryView[] }>('query($id: String!) { itemHistory(id: $id) { seq hash type actor via signature blockHeight } }', { id }))
+  return (await client.query<{ itemHistory: HistoryEntryView[] }>('query($id: String!) { itemHistory(id: $id) { seq hash at type actor via signature blockHeight } }', { id }))
     .itemHistory;
 }

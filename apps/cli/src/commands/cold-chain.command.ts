@@ -1,5 +1,6 @@
 // Temperature logs from the command line: upload a logger's CSV export, release a quarantine, and show a
 // subject's readings and verdict.
+import { evaluationLine } from './temperature-lines';
 import { MAX_READINGS_PER_CALL, PharmaTraceClient, readKeyFile, recordReadings, releaseQuarantine, temperatureHistory } from '@pharmatrace/sdk';
 import { flags, required, UsageError } from '../args';
 import { readUtf8File } from '../csv-records';
@@ -37,7 +38,7 @@ export async function coldChainCommand(command: string, argv: string[]): Promise
     const f = flags(argv, ['server', 'key', 'subject']);
     const h = await temperatureHistory(new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key'))), required(f, 'subject'));
     console.log(`${h.subject}: ${h.verdict} (${h.readingCount} readings)`);
-    for (const e of h.evaluations) console.log(`  ${e.gtin}: ${e.verdict}, ${e.minutesOutOfRange} min out of range, worst ${e.worstC} °C, MKT ${e.mktC} °C`);
+    for (const e of h.evaluations) console.log(evaluationLine(e));
     return;
   }
   throw new UsageError(`unknown command: ${command} ${sub ?? ''}`);

@@ -109,7 +109,7 @@ export async function custodyCommand(command: string, argv: string[]): Promise<v
     case 'history': {
       const f = flags(args, [...base, 'item']);
       for (const h of await itemHistory(client(f), required(f, 'item'))) {
-        console.log(`#${h.seq}\t${h.type}\tby ${h.actor}\tvia ${h.via}\tsignature ${h.signature}\tblock ${h.blockHeight ?? 'pending'}`);
+        console.log(`${h.at}\t#${h.seq}\t${h.type}\tby ${h.actor}\tvia ${h.via}\tsignature ${h.signature}\tblock ${h.blockHeight ?? 'pending'}`);
       }
       return;
     }
