@@ -44,7 +44,15 @@ describe('custody CLI', () => {
     assert.equal(packs.length, 3);
     assert.ok(packs.every((p) => p.startsWith(packAssetId(gtin, ''))), packs.join(' '));
     const shipped = JSON.parse(await cli(['ship', '--key', keyPath(maker), '--to', pharmacy.participantId, '--items-file', serialsFile])) as { shipment: string };
+    // The pharmacy sees what waits for it, and the shipment's and an item's state, before receiving.
+    assert.match(await cli(['incoming', '--key', keyPath(pharmacy)]), new RegExp(`^${shipped.shipment}\tfrom cli-maker\t3 item\\(s\\)`, 'm'));
+    const waiting = JSON.parse(await cli(['incoming', '--key', keyPath(pharmacy), '--json'])) as Array<{ id: string; state: string }>;
+    assert.deepEqual(waiting.map((w) => [w.id, w.state]), [[shipped.shipment, 'in_transit']]);
+    assert.match(await cli(['shipment', '--key', keyPath(pharmacy), '--shipment', shipped.shipment]), /\tin_transit\tfrom cli-maker to cli-pharmacy\t3 item\(s\)/);
+    assert.equal((JSON.parse(await cli(['item', '--key', keyPath(maker), '--item', packs[0], '--json'])) as { state: string }).state, 'in_transit');
     await cli(['receive', '--key', keyPath(pharmacy), '--shipment', shipped.shipment]);
+    assert.match(await cli(['incoming', '--key', keyPath(pharmacy)]), /No shipment is waiting for you/);
+    assert.match(await cli(['item', '--key', keyPath(pharmacy), '--item', packs[0]]), /\tpack\tactive\theld by cli-pharmacy/);
     const history = await cli(['history', '--key', keyPath(pharmacy), '--item', packs[0]]);
     assert.match(history, /custody\.commissioned.*signature valid/);
     assert.match(history, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\t#\d+\tcustody\.commissioned/m, 'each line starts with its time');
@@ -64,5 +72,12 @@ describe('custody CLI', () => {
     const r = await runCli(['ship', '--key', keyPath(pharmacy), '--to', maker.participantId, '--items', 'sgtin:00000000000000.NOPE', '--server', server.url], server.environment.env);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /UNKNOWN_ITEM/);
+    // An item or shipment the caller may not see: exit 1 with a code and a sentence, no stack trace.
+    for (const args of [['item', '--item', 'sgtin:00000000000000.NOPE'], ['shipment', '--shipment', 'shipment:nope']]) {
+      const missing = await runCli([...args, '--key', keyPath(pharmacy), '--server', server.url], server.environment.env);
+      assert.equal(missing.code, 1, args.join(' '));
+      assert.match(missing.stderr, /^NOT_FOUND: No (item|shipment) /);
+      assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace');
+    }
   });
 });

@@ -79,6 +79,9 @@ async function main(argv: string[]): Promise<void> {
     case 'refuse':
     case 'dispose':
     case 'history':
+    case 'item':
+    case 'shipment':
+    case 'incoming':
       return custodyCommand(command, rest);
     case 'void-shipment':
       return voidShipmentCommand(rest);

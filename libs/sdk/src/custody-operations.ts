@@ -141,6 +141,29 @@ export async function item(client: PharmaTraceClient, id: string): Promise<ItemV
   return (await client.query<{ item: ItemView | null }>('query($id: String!) { item(id: $id) { id kind state custodianId parentId topId inTransitOn batchId } }', { id })).item;
 }
 
+/** A shipment as its sender, its recipient and regulators see it. `state`: in_transit, received, refused or voided. */
+export interface ShipmentView {
+  id: string;
+  fromId: string;
+  toId: string;
+  state: string;
+  items: string[];
+  shippedSeq: number;
+  closedSeq: number | null;
+}
+
+const SHIPMENT_FIELDS = 'id fromId toId state items shippedSeq closedSeq';
+
+/** A shipment the caller sent, receives, or (regulators) any; null otherwise, as for an unknown id. */
+export async function shipment(client: PharmaTraceClient, id: string): Promise<ShipmentView | null> {
+  return (await client.query<{ shipment: ShipmentView | null }>(`query($id: String!) { shipment(id: $id) { ${SHIPMENT_FIELDS} } }`, { id })).shipment;
+}
+
+/** Shipments addressed to the caller that wait to be received or refused. */
+export async function incomingShipments(client: PharmaTraceClient): Promise<ShipmentView[]> {
+  return (await client.query<{ incomingShipments: ShipmentView[] }>(`query { incomingShipments { ${SHIPMENT_FIELDS} } }`)).incomingShipments;
+}
+
 export interface HistoryEntryView {
   seq: number;
   hash: string;

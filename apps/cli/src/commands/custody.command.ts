@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CONTROLLED_CLASSES, ControlledClass, packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
-  commissionPacks, DisposalKind, itemHistory, pack, PharmaTraceClient, readKeyFile, receive, refuse, registerBatch,
-  registerIngredientLot, registerProduct, reportDisposal, ship, unpack,
+  commissionPacks, DisposalKind, incomingShipments, item, itemHistory, pack, PharmaTraceApiError, PharmaTraceClient, readKeyFile, receive, refuse, registerBatch,
+  registerIngredientLot, registerProduct, reportDisposal, ship, shipment, unpack,
 } from '@pharmatrace/sdk';
 import { countFlag, decimalFlag, Flags, flags, required, UsageError } from '../args';
 import { formatList, listFlag, optionalListFlag } from '../item-lists';
@@ -14,6 +14,11 @@ const client = (f: Flags) => new PharmaTraceClient(required(f, 'server'), readKe
 const list = listFlag;
 const num = decimalFlag;
 const print = (value: unknown) => console.log(JSON.stringify(value));
+
+/** The `--json` switch (no value) and the remaining flags. */
+function jsonSwitch(args: string[]): { json: boolean; rest: string[] } {
+  return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
+}
 
 export const CUSTODY_USAGE = `  product register --server URL --key FILE --gtin GTIN14 --name N --ingredient I --strength S --form F
                    --min-c C --max-c C --max-minutes-out M [--max-mkt C] [--controlled none|CI..CV]
@@ -28,6 +33,8 @@ export const CUSTODY_USAGE = `  product register --server URL --key FILE --gtin 
   receive --server URL --key FILE --shipment ID;  refuse … --shipment ID --reason R
   dispose --server URL --key FILE --kind destroyed|stolen|lost (--items a,b | --items-file F) --reason R
   history --server URL --key FILE --item ID
+  item --server URL --key FILE --item ID [--json];  shipment … --shipment ID [--json]
+  incoming --server URL --key FILE [--json]   shipments addressed to you, waiting to be received or refused
   lists (a,b and the files F): entries separated by commas or line breaks, never by spaces, each trimmed;
              an entry holding a comma is quoted as in CSV ("AB,C"); only trailing empty entries are ignored`;
 
@@ -111,6 +118,36 @@ export async function custodyCommand(command: string, argv: string[]): Promise<v
       for (const h of await itemHistory(client(f), required(f, 'item'))) {
         console.log(`${h.at}\t#${h.seq}\t${h.type}\tby ${h.actor}\tvia ${h.via}\tsignature ${h.signature}\tblock ${h.blockHeight ?? 'pending'}`);
       }
+      return;
+    }
+    case 'item': {
+      const { json, rest } = jsonSwitch(args);
+      const f = flags(rest, [...base, 'item']);
+      const id = required(f, 'item');
+      const found = await item(client(f), id);
+      if (!found) throw new PharmaTraceApiError('NOT_FOUND', `No item ${id} that you may see: it does not exist, or you neither hold it nor are it on its way to you.`);
+      if (json) return print(found);
+      console.log(`${found.id}\t${found.kind}\t${found.state}\theld by ${found.custodianId}${found.parentId ? `\tinside ${found.parentId}` : ''}${found.inTransitOn ? `\tin transit on ${found.inTransitOn}` : ''}`);
+      return;
+    }
+    case 'shipment': {
+      const { json, rest } = jsonSwitch(args);
+      const f = flags(rest, [...base, 'shipment']);
+      const id = required(f, 'shipment');
+      const found = await shipment(client(f), id);
+      if (!found) throw new PharmaTraceApiError('NOT_FOUND', `No shipment ${id} that you may see: only its sender, its recipient and regulators see a shipment.`);
+      if (json) return print(found);
+      console.log(`${found.id}\t${found.state}\tfrom ${found.fromId} to ${found.toId}\t${found.items.length} item(s)`);
+      for (const i of found.items) console.log(`  ${i}`);
+      return;
+    }
+    case 'incoming': {
+      const { json, rest } = jsonSwitch(args);
+      const f = flags(rest, base);
+      const waiting = await incomingShipments(client(f));
+      if (json) return print(waiting);
+      if (waiting.length === 0) console.log('No shipment is waiting for you.');
+      for (const s of waiting) console.log(`${s.id}\tfrom ${s.fromId}\t${s.items.length} item(s)\treceive: … receive --shipment ${s.id}`);
       return;
     }
     default:
