@@ -63,5 +63,20 @@ describe('operator CLI', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--\w[\w-]* is required/);
     assert.match(r.stderr, /usage: npm run cli/);
+    // An unknown flag is bad usage too (exit 2, the command's usage), never a stack trace.
+    const unknown = await runCli(['ship', '--server', 'http://127.0.0.1:1', '--colour', 'red'], environment.env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown option '--colour'/);
+    assert.match(unknown.stderr, /^  ship --server URL/m);
+    assert.doesNotMatch(unknown.stderr, /\n\s+at /);
+  });
+
+  it('answers --help on every command with its usage and exit code 0', async () => {
+    // A sample across the command families (each CLI start costs seconds until the build step of issue 11).
+    for (const args of [['--help'], ['item', '--help'], ['readings', 'record', '--help'], ['participant', 'register', '-h'], ['alert', 'list', '--help']]) {
+      const r = await runCli(args, environment.env);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /usage/i, args.join(' '));
+    }
   });
 });

@@ -43,7 +43,7 @@ ${ALERT_USAGE}
 ${LABELS_USAGE}
 ${VRS_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
-  export --out DIR [--from-height N]`;
+  export --out DIR [--from-height N] | export --server URL --key REGULATOR_KEY_FILE --out DIR`;
 
 async function migrate(): Promise<void> {
   const runtime = await startRuntime(loadConfig(), { migrate: true });
@@ -51,8 +51,33 @@ async function migrate(): Promise<void> {
   await runtime.close();
 }
 
+/** Commands that answer --help themselves (each subcommand has its own usage). */
+const OWN_HELP = new Set(['recall', 'webhook', 'alert', 'labels', 'vrs']);
+
+/** The usage lines of `command` (and their continuation lines), or the whole usage when none match. */
+function usageOf(command: string | undefined): string {
+  if (!command) return USAGE;
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  let taking = false;
+  for (const line of lines) {
+    const start = /^  (\S+)/.exec(line);
+    if (start) taking = start[1].split('|').some((word) => word === command || word.startsWith(`${command} `)) || line.startsWith(`  ${command} `);
+    if (taking) out.push(line);
+  }
+  return out.length > 0 ? `usage: npm run cli -- ${command} …\n${out.join('\n')}` : USAGE;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(usageOf(rest[0]));
+    return;
+  }
+  if ((rest.includes('--help') || rest.includes('-h')) && !OWN_HELP.has(command)) {
+    console.log(usageOf(command));
+    return;
+  }
   switch (command) {
     case 'keys':
       return keysCommand(rest);
@@ -116,7 +141,13 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
-    if (e instanceof UsageError) console.error(`${e.message}\n${USAGE}`);
+    // node:util parseArgs refuses unknown or malformed flags with ERR_PARSE_ARGS_*: bad usage too.
+    const parseError = e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+    if (parseError) {
+      console.error(`${(e as Error).message}\n${usageOf(process.argv[2])}`);
+      process.exit(2);
+    }
+    if (e instanceof UsageError) console.error(`${e.message}\n${usageOf(process.argv[2])}`);
     else if (e instanceof PharmaTraceApiError) console.error(`${e.code}: ${e.message}`);
     else if (e instanceof ConfigError) console.error(e.message);
     else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') console.error(`${(e as { code: string }).code}: ${e.message}`);
