@@ -142,7 +142,8 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
     // node:util parseArgs refuses unknown or malformed flags with ERR_PARSE_ARGS_*: bad usage too.
-    const parseError = e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+    const code: unknown = e instanceof Error ? (e as Error & { code?: unknown }).code : undefined;
+    const parseError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
     if (parseError) {
       console.error(`${(e as Error).message}\n${usageOf(process.argv[2])}`);
       process.exit(2);

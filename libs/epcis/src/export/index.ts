@@ -1,0 +1,3 @@
+export * from './epcis-identifiers';
+export * from './epcis-event-mapping';
+export * from './epcis-document';

@@ -1,0 +1,3 @@
+export * from './event-hash-id';
+export * from './epcis-schema';
+export { normaliseGs1Identifier } from './dl-normaliser';
