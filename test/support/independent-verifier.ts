@@ -41,6 +41,26 @@ const SMALL_ORDER_Y = new Set([
 ]);
 const HEX64 = /^[0-9a-f]{64}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+// §3.1 envelope rules. Lengths are UTF-16 code units (§2 "text lengths"): JavaScript's `.length`, and
+// regular expressions without the `u` flag, count exactly those.
+const TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ASSET_ID = /^[^\s\u0000-\u001f\u007f]{1,200}$/;
+const MAX_BODY_BYTES = 65_536;
+const MAX_ASSETS = 1000;
+// §6.2: the reserved actor of system events, signed by a ledger key.
+const SYSTEM_ACTOR = 'ledger';
+// §7.1: the one event type that creates item chains it does not list.
+const COMMISSIONED = 'custody.commissioned';
+const BATCH_ID = /^batch:(\d{14})\/(.+)$/;
+// §2 timestamps: a real UTC date and time (no 30 February), block headers always with milliseconds (§3.2).
+const SEALED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const realTime = (v: unknown): v is string => {
+  if (typeof v !== 'string' || !TIMESTAMP.test(v)) return false;
+  const t = new Date(v);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 19) === v.slice(0, 19);
+};
+const boundedText = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
 
 const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
 const canonical = (value: unknown): string => canonicalize(value) ?? '';
@@ -137,7 +157,10 @@ class ExportVerifier {
       events.count === this.report.events && blocksEntry.count === this.report.blocks && manifest.unsealedEvents === this.report.unsealed &&
         blocksEntry.firstHeight === (this.report.blocks > 0 ? manifest.fromHeight : null) && blocksEntry.lastHeight === (this.report.blocks > 0 ? p?.header.height : null) &&
         events.firstSeq === (this.report.events > 0 ? firstSeq : null) && events.lastSeq === (this.report.events > 0 ? this.nextSeq - 1 : null) &&
-        (latest === null ? p === null : p !== null && latest.headerHash === p.headerHash && latest.rootHash === p.header.rootHash && latest.height === p.header.height),
+        (latest === null
+          ? p === null
+          : p !== null && hasExactly(latest, ['height', 'headerHash', 'treeSize', 'rootHash']) && latest.headerHash === p.headerHash &&
+            latest.rootHash === p.header.rootHash && latest.height === p.header.height && latest.treeSize === p.header.treeSize),
       'MANIFEST_MISMATCH',
       'the manifest counts or newest block disagree with the files',
     );
@@ -204,12 +227,21 @@ class ExportVerifier {
     check(hash.toString('hex') === rec.hash, 'EVENT_HASH_MISMATCH', `event ${seq}: SHA-256 of body is ${hash.toString('hex')}, the line says ${rec.hash}`);
     const event: unknown = JSON.parse(rec.body);
     check(isObject(event) && canonical(event) === rec.body, 'BODY_NOT_CANONICAL', `event ${seq}: body is not canonical JSON`);
-    check(hasExactly(event, ['type', 'id', 'actor', 'kid', 'at', 'assets', 'data']) && typeof event.actor === 'string' && typeof event.kid === 'string' && typeof event.type === 'string' && Array.isArray(event.assets) && isObject(event.data), 'BAD_ENVELOPE', `event ${seq}: not an event envelope`);
+    check(hasExactly(event, ['type', 'id', 'actor', 'kid', 'at', 'assets', 'data']), 'BAD_ENVELOPE', `event ${seq}: the envelope must have exactly type, id, actor, kid, at, assets, data`);
+    // §3.1, member by member.
+    check(
+      boundedText(event.type, 1, 64) && TYPE.test(event.type) && typeof event.id === 'string' && EVENT_ID.test(event.id) &&
+        boundedText(event.actor, 1, 128) && boundedText(event.kid, 1, 128) && realTime(event.at) && Array.isArray(event.assets) && event.assets.length <= MAX_ASSETS && isObject(event.data) && isInt(event.data.v, 1),
+      'BAD_ENVELOPE',
+      `event ${seq}: an envelope member breaks the rules of section 3.1`,
+    );
+    check(Buffer.byteLength(rec.body, 'utf8') <= MAX_BODY_BYTES, 'BAD_ENVELOPE', `event ${seq}: the body is over ${MAX_BODY_BYTES} bytes`);
     const sig = base64url(rec.sig, 64, `event ${seq} sig`);
     const key = this.signerOf(seq, event);
     check(ed25519Verify(sig, Buffer.concat([EVENT_CONTEXT, Buffer.from([0]), hash]), key), 'BAD_SIGNATURE', `event ${seq}: the signature does not verify under ${event.kid}`);
     this.report.eventSignatures++;
     this.followChains(seq, event.assets as unknown[], rec.hash);
+    this.createImplicitChains(seq, event, rec.hash);
     this.applyKeyChanges(seq, event.type, event.data);
     this.appendLeaf(sha256(Buffer.from([0]), hash));
     this.report.events++;
@@ -225,6 +257,12 @@ class ExportVerifier {
       check(own, 'BAD_GENESIS', 'the genesis event is not signed by one of the keys it registers');
       return strictKey(own.publicKey, own.kid, 'BAD_GENESIS', 'the genesis key');
     }
+    // §6.2: system events (actor `ledger`) are signed by a key listed in ledger-keys.json, any of them.
+    if (event.actor === SYSTEM_ACTOR) {
+      const ledgerKey = this.ledgerKeys.get(event.kid as string);
+      check(ledgerKey, 'UNKNOWN_KEY', `event ${seq}: system event signed by ${String(event.kid)}, which is not in ledger-keys.json`);
+      return ledgerKey;
+    }
     const key = this.directory.get(event.kid as string);
     check(key, 'UNKNOWN_KEY', `event ${seq}: key ${String(event.kid)} was never registered`);
     check(key.participant === event.actor, 'KEY_OF_ANOTHER_PARTICIPANT', `event ${seq}: key ${String(event.kid)} belongs to ${key.participant}, not ${String(event.actor)}`);
@@ -234,12 +272,38 @@ class ExportVerifier {
 
   /** §7: each asset's prev must be the hash of the last event on it (null for its first event). */
   private followChains(seq: number, assets: unknown[], hash: string): void {
+    const listed = new Set<string>();
     for (const a of assets) {
-      check(isObject(a) && typeof a.id === 'string' && (a.prev === null || (typeof a.prev === 'string' && HEX64.test(a.prev))), 'BAD_ENVELOPE', `event ${seq}: malformed asset`);
+      check(
+        isObject(a) && hasExactly(a, ['id', 'prev']) && typeof a.id === 'string' && ASSET_ID.test(a.id) && !listed.has(a.id) &&
+          (a.prev === null || (typeof a.prev === 'string' && HEX64.test(a.prev))),
+        'BAD_ENVELOPE',
+        `event ${seq}: an asset breaks the rules of section 3.1`,
+      );
+      listed.add(a.id);
       const head = this.heads.get(a.id);
       // In an increment an unseen item may have history before the anchor (§9): not checkable here.
       if (head !== undefined || !this.incremental) check(a.prev === (head ?? null), 'BROKEN_CHAIN', `event ${seq}: ${a.id} names prev ${String(a.prev)}, its head is ${head ?? 'null'}`);
       this.heads.set(a.id, hash);
+    }
+  }
+
+  /** §7.1: `custody.commissioned` starts the chain of every pack `sgtin:<GTIN>.<serial>` of `data.serials`
+   *  (GTIN from `data.batch` = `batch:<GTIN>/<lot>`) at this event, without listing them in `assets`. */
+  private createImplicitChains(seq: number, event: Record<string, unknown>, hash: string): void {
+    if (event.type !== COMMISSIONED) return;
+    const data = event.data as { batch?: unknown; serials?: unknown };
+    const batch = typeof data.batch === 'string' ? BATCH_ID.exec(data.batch) : null;
+    check(batch && Array.isArray(data.serials) && data.serials.every((s) => typeof s === 'string'), 'BAD_ENVELOPE', `event ${seq}: a commissioning without data.batch and data.serials`);
+    const listed = new Set((event.assets as Array<{ id: string }>).map((a) => a.id));
+    const created = new Set<string>();
+    for (const serial of data.serials as string[]) {
+      const id = `sgtin:${batch[1]}.${serial}`;
+      check(!created.has(id) && !listed.has(id), 'BROKEN_CHAIN', `event ${seq}: ${id} is created twice or also listed in assets`);
+      // A new chain: the item must not have been seen before (in an increment, only within it, §9).
+      check(!this.heads.has(id), 'BROKEN_CHAIN', `event ${seq}: commissions ${id}, which already has a chain`);
+      created.add(id);
+      this.heads.set(id, hash);
     }
   }
 
@@ -288,7 +352,7 @@ class ExportVerifier {
     check(
       hasExactly(h, ['height', 'prevHeaderHash', 'treeSize', 'rootHash', 'firstSeq', 'lastSeq', 'sealedAt']) && isInt(h.height, 1) && isInt(h.firstSeq, 1) &&
         isInt(h.lastSeq, h.firstSeq as number) && isInt(h.treeSize, 1) && typeof h.rootHash === 'string' && HEX64.test(h.rootHash) &&
-        (h.prevHeaderHash === null || (typeof h.prevHeaderHash === 'string' && HEX64.test(h.prevHeaderHash))) && typeof h.sealedAt === 'string' && TIMESTAMP.test(h.sealedAt),
+        (h.prevHeaderHash === null || (typeof h.prevHeaderHash === 'string' && HEX64.test(h.prevHeaderHash))) && realTime(h.sealedAt) && SEALED_AT.test(h.sealedAt),
       'BAD_HEADER',
       `block header ${String(h.height)} is malformed`,
     );

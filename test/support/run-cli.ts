@@ -14,11 +14,13 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   return runNode(['apps/cli/src/main.ts', ...args], env);
 }
 
-export function runNode(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+/** `cwd` other than the repository (e.g. an empty folder, to see what a command creates there) needs absolute script paths. */
+export function runNode(args: string[], env: Record<string, string>, timeoutMs = 60_000, cwd: string = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    const register = require.resolve('@swc-node/register');
+    const child = spawn(process.execPath, ['-r', register, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -20,6 +20,7 @@ import {
   writeWitnessState,
 } from '@pharmatrace/audit';
 import { UsageError } from '../args';
+import { requireConfiguredDatabase } from '../database-required';
 
 interface AuditFlags {
   server?: string;
@@ -99,6 +100,7 @@ export async function auditCommand(argv: string[]): Promise<void> {
   }
   // Straight on the database: never migrate (an audit writes nothing), and read one consistent snapshot.
   const config = loadConfig();
+  requireConfiguredDatabase(config, 'audit');
   const runtime = await startRuntime(config, { migrate: false });
   let report: AuditReport;
   try {

@@ -2,57 +2,20 @@
 // (byte-level format: docs/ledger-format.md). Everything is read from one read-only snapshot of the
 // database and streamed page by page, so a large log never sits in memory and a server appending
 // meanwhile cannot make the files disagree with each other.
-import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { loadConfig } from '@pharmatrace/config';
+import { type AppConfig, loadConfig } from '@pharmatrace/config';
 import { DomainError } from '@pharmatrace/errors';
 import { BlockStore, type StoredBlock } from '@pharmatrace/ledger';
 import { canonicalJson, foldSubtrees, rootPlan, toHex } from '@pharmatrace/ledger-core';
 import { startRuntime } from '@pharmatrace/runtime';
 import { flags, required, UsageError } from '../args';
+import { requireConfiguredDatabase } from '../database-required';
+import { DigestedFile, EXPORT_FILES, EXPORT_FORMAT, writeJsonFile } from '../export-files';
+import { exportThroughApi } from '../export-through-api';
 
-export const EXPORT_FORMAT = 'pharmatrace-ledger-export/v1';
-const EXPORT_FILES = ['events.jsonl', 'blocks.jsonl', 'ledger-keys.json', 'participant-keys.json', 'manifest.json'];
 const PAGE = 1000;
-
-/** A file written through a running SHA-256, so the manifest can name its digest without re-reading it. */
-class DigestedFile {
-  private readonly stream: WriteStream;
-  private readonly hash: Hash = createHash('sha256');
-  private failure: Error | null = null;
-  bytes = 0;
-
-  constructor(readonly name: string, dir: string) {
-    // 'wx': an export never overwrites a file, even if the folder filled up while we were starting.
-    this.stream = createWriteStream(join(dir, name), { flags: 'wx' });
-    this.stream.on('error', (e) => (this.failure = e));
-  }
-
-  async write(text: string): Promise<void> {
-    if (this.failure) throw this.failure;
-    const bytes = Buffer.from(text, 'utf8');
-    this.hash.update(bytes);
-    this.bytes += bytes.length;
-    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
-  }
-
-  async close(): Promise<{ file: string; bytes: number; sha256: string }> {
-    this.stream.end();
-    if (!this.stream.writableFinished) await once(this.stream, 'finish');
-    if (this.failure) throw this.failure;
-    return { file: this.name, bytes: this.bytes, sha256: this.hash.digest('hex') };
-  }
-}
-
-/** A .json file: pretty for people, since only its parsed value matters (see the format document). */
-async function writeJsonFile(dir: string, name: string, value: unknown) {
-  const file = new DigestedFile(name, dir);
-  await file.write(`${JSON.stringify(value, null, 2)}\n`);
-  return file.close();
-}
 
 interface EventRow {
   seq: string;
@@ -220,9 +183,9 @@ async function exportSnapshot(m: EntityManager, dir: string, fromHeight: number)
 }
 
 /** Opens the database (embedded or DATABASE_URL) read-only and exports one snapshot of it. */
-async function exportFromDatabase(dir: string, fromHeight: number) {
+async function exportFromDatabase(dir: string, fromHeight: number, config: AppConfig) {
   // Reading only: never migrate (a real deployment migrates explicitly).
-  const runtime = await startRuntime(loadConfig(), { migrate: false });
+  const runtime = await startRuntime(config, { migrate: false });
   const runner = runtime.dataSource.createQueryRunner();
   let open = false;
   try {
@@ -242,12 +205,22 @@ async function exportFromDatabase(dir: string, fromHeight: number) {
 }
 
 export async function exportCommand(argv: string[]): Promise<void> {
-  const f = flags(argv, ['out', 'from-height']);
+  const f = flags(argv, ['out', 'from-height', 'server', 'key']);
   const fromHeight = parseFromHeight(f['from-height']);
-  const { dir, created } = prepareOutDir(required(f, 'out'));
+  const out = required(f, 'out');
+  const server = f.server;
+  const key = f.key;
+  if (server !== undefined || key !== undefined) {
+    if (!server || !key) throw new UsageError('an export through the API needs both --server URL and --key (a regulator key file)');
+    if (fromHeight > 1) throw new UsageError('--from-height works on the database only; through the API, export the whole ledger');
+  } else {
+    // Before anything is created: with no database configured, say what to pass (and leave no ./.data).
+    requireConfiguredDatabase(loadConfig(), 'export');
+  }
+  const { dir, created } = prepareOutDir(out);
   let manifest;
   try {
-    manifest = await exportFromDatabase(dir, fromHeight);
+    manifest = server && key ? await exportThroughApi(server, key, dir) : await exportFromDatabase(dir, fromHeight, loadConfig());
   } catch (e) {
     // No half export is left behind to be mistaken for one, and the folder can be used again.
     for (const name of EXPORT_FILES) rmSync(join(dir, name), { force: true });
