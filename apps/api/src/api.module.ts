@@ -48,6 +48,9 @@ import { LabelsModule } from '@pharmatrace/labels';
 import { VrsController } from './dscsa-vrs/vrs.controller';
 import { DscsaVrsModule } from '@pharmatrace/dscsa-vrs';
 import { VrsResolver } from './graphql/dscsa-vrs/vrs.resolver';
+import { EpcisController } from './epcis/epcis.controller';
+import { FrontPageController } from './front-page/front-page.controller';
+import { localExplorerPlugin } from './graphql-explorer/explorer.plugin';
 
 export const GRAPHQL_RESOLVERS = [AuthResolver, LedgerResolver, ParticipantsResolver, RegulatorResolver, BlocksResolver, ManufacturerResolver, SupplierResolver, CustodyResolver, ColdChainResolver, PharmacyResolver, PrescriberResolver, TracingResolver, RecallsResolver, NotificationsResolver, LabelsResolver, VrsResolver, AlertsResolver];
 
@@ -66,7 +69,10 @@ export class ApiModule {
           introspection: true,
           validationRules: validationLimits(runtime.config.limits),
           parseOptions: { maxTokens: runtime.config.limits.maxTokens },
-          plugins: [queryLimitsPlugin(runtime.config.limits), rateLimitStatusPlugin],
+          // No CDN-loaded landing page (Nest's GraphiQL from unpkg, Apollo's Sandbox): browsers get the
+          // local, self-contained explorer instead (apps/api/src/graphql-explorer).
+          graphiql: false,
+          plugins: [queryLimitsPlugin(runtime.config.limits), rateLimitStatusPlugin, localExplorerPlugin],
           // One operation per request: a batched array would multiply every budget above.
           allowBatchedHttpRequests: false,
           formatError: formatGraphqlError,
@@ -88,7 +94,7 @@ export class ApiModule {
         LabelsModule,
         DscsaVrsModule,
       ],
-      controllers: [HealthController, LedgerKeyController, LabelsController, VrsController, DigitalLinkController],
+      controllers: [FrontPageController, HealthController, LedgerKeyController, LabelsController, VrsController, DigitalLinkController, EpcisController],
       providers: [
         ...GRAPHQL_RESOLVERS,
         rateLimitStorageProvider,

@@ -148,6 +148,9 @@ export const ErrorCodes = {
   RESPONSE_TOO_LARGE: 'The response would exceed the per-request size limit.',
   RATE_LIMITED: 'Too many requests; wait and retry.',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json).',
+  // EPCIS 2.0 export and REST query (docs/epcis.md)
+  EPCIS_INVALID_PARAMETER: 'An EPCIS query parameter is malformed or not supported (EQ_bizStep, MATCH_epc, MATCH_anyEPC, GE_eventTime, LT_eventTime, perPage 1–1000, nextPageToken; export: item, batch, from, to).',
+  EPCIS_INVALID_PAGE_TOKEN: 'The nextPageToken is not one this server issued; follow the Link rel="next" URL as given.',
   // generic
   BAD_REQUEST: 'The request is invalid.',
   NOT_FOUND: 'Not found.',
