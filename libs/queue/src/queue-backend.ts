@@ -83,7 +83,12 @@ export function createQueueBackend(config: AppConfig, databaseUrl: string): Queu
         await Promise.all(workers.map((w) => closeWithin(() => w.close(), () => w.close(true))));
         await Promise.all([...queues.values()].map((q) => closeWithin(() => q.close(), () => undefined)));
         // QUIT while Redis answers; otherwise (or if it stops answering) disconnect without waiting.
-        await Promise.all(clients.map((c) => (c.status === 'ready' ? closeWithin(() => c.quit(), () => c.disconnectAll()) : c.disconnectAll())));
+        const quitting: Promise<void>[] = [];
+        for (const c of clients) {
+          if (c.status === 'ready') quitting.push(closeWithin(() => c.quit(), () => c.disconnectAll()));
+          else c.disconnectAll();
+        }
+        await Promise.all(quitting);
         // Whatever is still connected or reconnecting (a copy that was reconnected meanwhile) is ended too.
         for (const c of clients) c.disconnectAll();
       },
