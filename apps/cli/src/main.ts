@@ -19,6 +19,7 @@ import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook.command';
 import { ALERT_USAGE, alertCommand } from './commands/alert.command';
 import { LABELS_USAGE, labelsCommand } from './commands/labels.command';
 import { VRS_USAGE, vrsCommand } from './commands/vrs.command';
+import { EPCIS_USAGE, epcisCommand } from './commands/epcis.command';
 
 const USAGE = `usage: npm run cli -- <command>
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
@@ -42,6 +43,7 @@ ${WEBHOOK_USAGE}
 ${ALERT_USAGE}
 ${LABELS_USAGE}
 ${VRS_USAGE}
+${EPCIS_USAGE}
   audit [--server URL --key FILE] [--ledger-key KEY] [--follow --server URL --state FILE [--once] [--interval MS]]
   export --out DIR [--from-height N] | export --server URL --key REGULATOR_KEY_FILE --out DIR`;
 
@@ -133,6 +135,8 @@ async function main(argv: string[]): Promise<void> {
       return labelsCommand(rest);
     case 'vrs':
       return vrsCommand(rest);
+    case 'epcis':
+      return epcisCommand(rest);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }

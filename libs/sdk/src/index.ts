@@ -20,3 +20,4 @@ export * from './vrs-operations';
 export * from './label-operations';
 export * from './alert-operations';
 export * from './pack-report-operations';
+export * from './epcis-import-operations';
