@@ -73,10 +73,11 @@ describe('operator CLI', () => {
 
   it('answers --help on every command with its usage and exit code 0', async () => {
     // A sample across the command families (each CLI start costs seconds until the build step of issue 11).
-    for (const args of [['--help'], ['item', '--help'], ['readings', 'record', '--help'], ['participant', 'register', '-h'], ['alert', 'list', '--help']]) {
-      const r = await runCli(args, environment.env);
-      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stdout, /usage/i, args.join(' '));
+    const invocations = [['--help'], ['item', '--help'], ['readings', 'record', '--help'], ['participant', 'register', '-h'], ['alert', 'list', '--help']];
+    const results = await Promise.all(invocations.map((args) => runCli(args, environment.env)));
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.code, 0, `${invocations[i].join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /usage/i, invocations[i].join(' '));
     }
   });
 });
