@@ -22,18 +22,8 @@ import { parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import { startTestServer } from '../test/support/test-server';
 import { createTestNetwork } from '../test/support/test-network';
 import { productAndBatch } from '../test/support/custody-fixture';
-import { opsPerSecond, report } from './measure';
+import { envInt, opsPerSecond, report, seconds } from './measure';
 
-const envInt = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
-};
-
-async function seconds(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
 
 export async function labelsBench(): Promise<void> {
   const packs = envInt('BENCH_LABEL_PACKS', 100_000);

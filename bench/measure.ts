@@ -17,3 +17,16 @@ export function reportTime(name: string, seconds: number, baselineName: string, 
   const ms = (x: number) => `${(x * 1000).toFixed(0)} ms`;
   console.log(`${name.padEnd(46)} ${ms(seconds).padStart(9)}   vs ${baselineName}: ${ms(baselineSeconds)}   ratio ${(seconds / baselineSeconds).toFixed(2)}×`);
 }
+
+/** A positive whole number from the environment (a bench's size), or `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+/** Seconds `fn` took (wall clock). */
+export async function seconds(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}

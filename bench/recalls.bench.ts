@@ -35,7 +35,7 @@ import { RECALLABLE_PACK_STATES } from '@pharmatrace/recalls/recall-events';
 import { startTestServer, waitFor } from '../test/support/test-server';
 import { createTestNetwork } from '../test/support/test-network';
 import { newSscc, productAndBatch } from '../test/support/custody-fixture';
-import { report, reportTime } from './measure';
+import { envInt, report, reportTime, seconds } from './measure';
 
 const CASE_PACKS = 100;
 const PALLET_CASES = 10;
@@ -43,16 +43,6 @@ const WHOLESALERS = 25;
 const PHARMACIES = 25;
 const SUPPLIED_PER_PHARMACY = 4;
 
-const envInt = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
-};
-
-async function seconds(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
 
 /** The best (least disturbed) of `runs` timings, after one warm-up. */
 async function best(runs: number, fn: () => Promise<unknown>): Promise<number> {

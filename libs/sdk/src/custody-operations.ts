@@ -1,5 +1,6 @@
 // Catalog and custody as a participant's systems drive them: each builds the event, reads the prevs it
 // must cite, signs with the key file and calls the role's mutation.
+import type { ShipmentView } from '@pharmatrace/custody/custody-queries.service';
 import { EventData, eventHash, SignedEvent } from '@pharmatrace/ledger-core';
 import { generateSerials } from '@pharmatrace/gs1';
 import {
@@ -141,16 +142,8 @@ export async function item(client: PharmaTraceClient, id: string): Promise<ItemV
   return (await client.query<{ item: ItemView | null }>('query($id: String!) { item(id: $id) { id kind state custodianId parentId topId inTransitOn batchId } }', { id })).item;
 }
 
-/** A shipment as its sender, its recipient and regulators see it. `state`: in_transit, received, refused or voided. */
-export interface ShipmentView {
-  id: string;
-  fromId: string;
-  toId: string;
-  state: string;
-  items: string[];
-  shippedSeq: number;
-  closedSeq: number | null;
-}
+/** A shipment as its sender, its recipient and regulators see it (the server's own shape). `state`: in_transit, received, refused or voided. */
+export type { ShipmentView };
 
 const SHIPMENT_FIELDS = 'id fromId toId state items shippedSeq closedSeq';
 

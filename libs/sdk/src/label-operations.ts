@@ -11,32 +11,14 @@ import { PharmaTraceClient } from './pharmatrace-client';
 export const MAX_LABELS_PER_REGISTRATION = 10_000;
 
 /** One pack's label signature (base64url Ed25519, 86 characters). */
-export interface PackLabelSignature {
-  serial: string;
-  signature: string;
-}
+import type { BatchSerialsPage } from '@pharmatrace/labels/pack-label-reads.service';
+import type { LabelRegistration, LabelSignatureItem } from '@pharmatrace/labels/pack-labels.service';
 
-export interface PackLabelRegistrationResult {
-  gtin: string;
-  lot: string;
-  expiresOn: string;
-  kid: string;
-  registered: number;
-  unchanged: number;
-  replaced: number;
-}
-
-export interface BatchSerialsPage {
-  gtin: string;
-  lot: string;
-  /** YYYY-MM-DD */
-  expiresOn: string;
-  commissioned: number;
-  labelled: number;
-  serials: string[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
+/** One pack's label signature (base64url Ed25519, docs/pack-labels.md): the server's own shape. */
+export type PackLabelSignature = LabelSignatureItem;
+/** What one registration did: the server's own shape. */
+export type PackLabelRegistrationResult = LabelRegistration;
+export type { BatchSerialsPage };
 
 const keyOf = (clientOrKey: PharmaTraceClient | KeyFile): KeyFile => (clientOrKey instanceof PharmaTraceClient ? clientOrKey.key : clientOrKey);
 

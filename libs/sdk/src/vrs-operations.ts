@@ -2,6 +2,7 @@
 // GraphQL, the request log, and vrsVerify — the GS1 US Lightweight Messaging request a wholesaler's or
 // dispenser's VRS requester sends for a pack in hand (e.g. a saleable return).
 import type { VrsResponse } from '@pharmatrace/dscsa-vrs/vrs-answer';
+import type { VrsRequestView } from '@pharmatrace/dscsa-vrs/vrs-requests.service';
 import { PharmaTraceApiError } from './graphql-client';
 import { PharmaTraceClient } from './pharmatrace-client';
 
@@ -15,25 +16,8 @@ export interface VrsTokenInfo {
   revokedAt: string | null;
 }
 
-export interface VrsRequestEntry {
-  id: string;
-  requestedAt: string;
-  requesterId: string;
-  requesterName: string;
-  requesterGln: string;
-  manufacturerId: string | null;
-  gtin: string;
-  lot: string | null;
-  serial: string | null;
-  expiry: string | null;
-  context: string | null;
-  reqGln: string | null;
-  corrUuid: string | null;
-  checkConnectivity: boolean;
-  verified: boolean | null;
-  verificationFailureReason: string | null;
-  additionalInfo: string | null;
-}
+/** One logged verification request, as the manufacturer (or the requester, or a regulator) reads it: the server's own shape. */
+export type VrsRequestEntry = VrsRequestView;
 
 const TOKEN_FIELDS = 'id label createdAt lastUsedAt revokedAt';
 const REQUEST_FIELDS =

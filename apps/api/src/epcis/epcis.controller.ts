@@ -9,7 +9,8 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '@pharmatrace/access';
 import { AuthService, Caller } from '@pharmatrace/auth';
-import { DomainError, isDomainError } from '@pharmatrace/errors';
+import { DomainError } from '@pharmatrace/errors';
+import { authenticateBearer, refuseAsGraphqlJson } from '../http/bearer-session';
 import { EPCIS_DOCUMENT_CONTEXT, epcisDocument } from '@pharmatrace/epcis/export';
 import { EpcisEventSelection } from './epcis-event-selection';
 import { pageToken, parseEventsQuery, parseExportQuery, RawQuery } from './epcis-query-params';
@@ -69,11 +70,7 @@ export class EpcisController {
   }
 
   private async caller(authorization: string | undefined): Promise<Caller> {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in and send the token as "Authorization: Bearer <token>".');
-    const caller = await this.auth.authenticate(token);
-    if (!caller) throw new DomainError('SESSION_EXPIRED', 'The session is expired or was ended (sign-out, suspension or key revocation); sign in again.');
-    return caller;
+    return (await authenticateBearer(this.auth, authorization)).caller;
   }
 }
 
@@ -85,10 +82,6 @@ function nextUrl(path: string, query: RawQuery, afterSeq: number): string {
   return `${path}?${params.toString()}`;
 }
 
-async function refuse(reply: FastifyReply, e: unknown): Promise<void> {
-  if (!isDomainError(e)) throw e;
-  await reply
-    .code(STATUS[e.code] ?? 400)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code, ...(e.details ? { details: e.details } : {}) } }] }));
+function refuse(reply: FastifyReply, e: unknown): Promise<void> {
+  return refuseAsGraphqlJson(reply, e, STATUS);
 }

@@ -9,7 +9,8 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AuthService, Caller } from '@pharmatrace/auth';
 import { APP_CONFIG, AppConfig } from '@pharmatrace/config';
-import { DomainError, isDomainError } from '@pharmatrace/errors';
+import { DomainError } from '@pharmatrace/errors';
+import { authenticateBearer, refuseAsGraphqlJson } from '../http/bearer-session';
 import { labelSheetChunks, PackLabelReads, renderLabelPng, renderLabelSvg } from '@pharmatrace/labels';
 
 /** The header carrying a sheet's label count, for progress on a stream without Content-Length. */
@@ -83,18 +84,10 @@ export class LabelsController {
   }
 
   private async caller(authorization: string | undefined): Promise<Caller> {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in and send the token as "Authorization: Bearer <token>".');
-    const caller = await this.auth.authenticate(token);
-    if (!caller) throw new DomainError('SESSION_EXPIRED', 'The session is expired or was ended (sign-out, suspension or key revocation); sign in again.');
-    return caller;
+    return (await authenticateBearer(this.auth, authorization)).caller;
   }
 }
 
-async function refuse(reply: FastifyReply, e: unknown): Promise<void> {
-  if (!isDomainError(e)) throw e;
-  await reply
-    .code(STATUS[e.code] ?? 400)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code, ...(e.details ? { details: e.details } : {}) } }] }));
+function refuse(reply: FastifyReply, e: unknown): Promise<void> {
+  return refuseAsGraphqlJson(reply, e, STATUS);
 }

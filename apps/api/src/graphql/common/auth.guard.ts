@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import { authenticateBearer } from '../../http/bearer-session';
 import { AuthService, Caller } from '@pharmatrace/auth';
 import { DomainError } from '@pharmatrace/errors';
 import type { ParticipantRole } from '@pharmatrace/ledger';
@@ -36,12 +37,7 @@ export class GqlAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = GqlExecutionContext.create(context).getContext<{ req: RequestWithCaller }>().req;
-    const header = req.headers.authorization;
-    const value = Array.isArray(header) ? header[0] : header;
-    const token = value?.startsWith('Bearer ') ? value.slice(7).trim() : null;
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in and send the token as "Authorization: Bearer <token>".');
-    const caller = await this.auth.authenticate(token);
-    if (!caller) throw new DomainError('SESSION_EXPIRED', 'The session is expired or was ended (sign-out, suspension or key revocation); sign in again.');
+    const { caller, token } = await authenticateBearer(this.auth, req.headers.authorization);
     const roles = this.reflector.getAllAndOverride<ParticipantRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {
       throw new DomainError('FORBIDDEN_ROLE', `This operation is for ${roles.join(', ')}; you are signed in as a ${caller.role}.`);
