@@ -9,6 +9,7 @@ import { custodyBench } from './custody.bench';
 import { limitsBench } from './limits.bench';
 import { recallsBench } from './recalls.bench';
 import { labelsBench } from './labels.bench';
+import { cliBench } from './cli.bench';
 
 const sections: Array<[key: string, title: string, run: () => Promise<void>]> = [
   ['crypto', 'crypto and Merkle', cryptoBench],
@@ -18,6 +19,7 @@ const sections: Array<[key: string, title: string, run: () => Promise<void>]> = 
   ['limits', 'bounded work per request', limitsBench],
   ['recalls', 'recalls and tracing', recallsBench],
   ['labels', 'pack labels', labelsBench],
+  ['cli', 'CLI and server start-up', cliBench],
 ];
 
 async function main(): Promise<void> {

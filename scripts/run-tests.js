@@ -27,6 +27,10 @@ if (files.length === 0) {
   console.error(`no spec files for suite "${suite}"`);
   process.exit(1);
 }
+// The suites run the sources, but the processes they start (the CLI, a separate api or worker) run the
+// compiled dist/ the way users do: build it first (incremental, so usually a directory walk).
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 // Suites are isolated (each has its own database and queue namespace), so two run at once on the two
 // cores this project's machines have; TEST_CONCURRENCY overrides.
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';

@@ -217,7 +217,7 @@ describe('ledger audit', () => {
     }
     const usage = await runCli(['audit', '--once'], env);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /usage: npm run cli/);
+    assert.match(usage.stderr, /usage: pharmatrace/);
   });
 
   it('through the API: the same verdict on a clean ledger, and a changed block root named', async () => {

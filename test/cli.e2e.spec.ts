@@ -62,7 +62,7 @@ describe('operator CLI', () => {
     const r = await runCli(['participant', 'register', '--server', 'http://127.0.0.1:1'], environment.env);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--\w[\w-]* is required/);
-    assert.match(r.stderr, /usage: npm run cli/);
+    assert.match(r.stderr, /usage: pharmatrace/);
     // An unknown flag is bad usage too (exit 2, the command's usage), never a stack trace.
     const unknown = await runCli(['ship', '--server', 'http://127.0.0.1:1', '--colour', 'red'], environment.env);
     assert.equal(unknown.code, 2);

@@ -120,7 +120,7 @@ describe('dispensing CLI', () => {
     const results = await Promise.all(cases.map((args) => cli(args)));
     cases.forEach((args, i) => {
       assert.equal(results[i].code, 2, `${args.join(' ')}: ${results[i].stderr}`);
-      assert.match(results[i].stderr, /usage: npm run cli/);
+      assert.match(results[i].stderr, /usage: pharmatrace/);
     });
     assert.equal((await item(pharmacy, packs[3].id))?.state, 'active');
   });

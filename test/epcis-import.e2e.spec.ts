@@ -101,8 +101,9 @@ describe('EPCIS 2.0 import', () => {
     const theirs = await productAndBatch(partner);
     const lot = theirs.batch.slice(theirs.batch.indexOf('/') + 1);
     const theirSscc = newSscc();
-    // The export does not carry the lot of commissioned packs; a partner's line system states it in ILMD.
+    // The export carries the lot of the commissioned packs as ILMD (cbvmda:lotNumber); the partner's lot replaces it.
     const commissioning = wanted.find((e) => e['pt:type'] === 'custody.commissioned') as Record<string, unknown>;
+    assert.deepEqual(commissioning.ilmd, { 'cbvmda:lotNumber': batch.slice(batch.indexOf('/') + 1) });
     commissioning.ilmd = { 'cbvmda:lotNumber': lot };
     const adapted = JSON.stringify({ ...exported, epcisBody: { eventList: wanted } })
       .replaceAll(`/01/${gtin}/`, `/01/${theirs.gtin}/`)

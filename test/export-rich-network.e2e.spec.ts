@@ -12,11 +12,11 @@ import { DEMO_PARTICIPANTS, demoGenesis, keyFor, seedDemoCustody, seedDemoDispen
 import { EventPipeline } from '@pharmatrace/ledger';
 import { addKey, generateKeyFile, keySpecOf, PharmaTraceClient, rotateKey } from '@pharmatrace/sdk';
 import { verifyExport } from './support/independent-verifier';
-import { runNode } from './support/run-cli';
+import { CLI_ENTRY, runNode } from './support/run-cli';
 import { sealEverything, startTestServer, waitFor, type TestServer } from './support/test-server';
 import type { TestEnvironment } from './support/test-environment';
 
-const CLI = 'apps/cli/src/main.ts';
+const CLI = CLI_ENTRY;
 
 describe('export of a network with every event type', () => {
   let server: TestServer | null = null;
@@ -92,7 +92,7 @@ describe('audit and export with no database configured', () => {
     it(`${command[0]} says what to pass and creates no ./.data`, async () => {
       const cwd = mkdtempSync(join(tmpdir(), 'pharmatrace-no-db-'));
       try {
-        const r = await runNode([join(__dirname, '..', CLI), ...command], {}, 60_000, cwd);
+        const r = await runNode([CLI, ...command], {}, 60_000, cwd);
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, /--server/);
         assert.match(r.stderr, /DATABASE_URL/);

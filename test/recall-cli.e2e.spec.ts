@@ -108,7 +108,7 @@ describe('recall CLI', () => {
     ]);
     assert.equal(missing.code, 2, missing.stderr);
     // Bad usage names the problem, then the usage of that command (not the whole CLI's).
-    assert.match(missing.stderr, /^--class is required\nusage: npm run cli -- recall …\n[\s\S]*recall initiate[\s\S]*recall acknowledge/);
+    assert.match(missing.stderr, /^--class is required\nusage: pharmatrace recall …\n[\s\S]*recall initiate[\s\S]*recall acknowledge/);
     assert.doesNotMatch(missing.stderr, /webhook register/);
     assert.equal(progressHelp.code, 0, progressHelp.stderr);
     assert.match(progressHelp.stdout, /^usage: recall progress /, 'recall progress still reaches the tracing report');

@@ -88,7 +88,7 @@ describe('runtime and health', () => {
     ['REDIS_URL', 'http://127.0.0.1'],
   ] as const) {
     it(`stops boot with a message naming a bad ${variable}`, async () => {
-      const r = await runNode(['apps/api/src/main.ts'], { [variable]: value }, 30_000);
+      const r = await runNode(['dist/apps/api/src/main.js'], { [variable]: value }, 30_000);
       assert.equal(r.code, 1);
       assert.match(r.stderr, new RegExp(`Invalid configuration: ${variable}`));
     });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { auditDatabase, readWitnessState, withDatabaseSnapshot } from '@pharmatrace/audit';
 import { canonicalJson, CompactMerkleTree, EventEnvelope, fromHex, leafHash, sha256Hex, utf8 } from '@pharmatrace/ledger-core';
 import { AuditDeployment, AuditFixture, buildAuditLedger, renewals, startAuditDeployment } from './support/audit-ledger';
-import { runCli } from './support/run-cli';
+import { CLI_ENTRY, runCli } from './support/run-cli';
 import { waitFor } from './support/test-server';
 
 const ROOT = join(__dirname, '..');
@@ -78,7 +78,7 @@ describe('witness (audit --follow)', () => {
   });
 
   it('following, prints one line per new head until stopped', async () => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'audit', '--follow', '--server', d.url, '--state', statePath, '--interval', '200'], {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'audit', '--follow', '--server', d.url, '--state', statePath, '--interval', '200'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...d.childEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,22 +3,28 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** The compiled CLI, as `npx pharmatrace` runs it (scripts/run-tests.js builds dist/ before the suites). */
+export const CLI_ENTRY = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-/** Runs `npm run cli -- ...` as a separate process, the way an operator would. */
+/** Runs the compiled CLI (`npx pharmatrace ...`) as a separate process, the way an operator would. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return runNode(['apps/cli/src/main.ts', ...args], env);
+  return runNode([CLI_ENTRY, ...args], env);
 }
 
-/** `cwd` other than the repository (e.g. an empty folder, to see what a command creates there) needs absolute script paths. */
+/**
+ * Runs `node <args>`: a `.ts` script through SWC's require hook, compiled JavaScript as it is.
+ * `cwd` other than the repository (e.g. an empty folder, to see what a command creates there) needs absolute script paths.
+ */
 export function runNode(args: string[], env: Record<string, string>, timeoutMs = 60_000, cwd: string = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const register = require.resolve('@swc-node/register');
-    const child = spawn(process.execPath, ['-r', register, ...args], {
+    const hook = args[0]?.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [];
+    const child = spawn(process.execPath, [...hook, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,11 @@ import { createTestEnvironment, TestEnvironment } from './test-environment';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** `apps/api/src/main.ts` → the compiled `dist/apps/api/src/main.js` that `npm run start:api` runs. */
+function compiled(entry: string): string {
+  return join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+}
+
 export interface ApiOnly {
   url: string;
   runtime: Runtime;
@@ -62,7 +67,7 @@ export interface ChildHandle {
 
 export function startChild(entry: string, env: Record<string, string>): ChildHandle {
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, ['--enable-source-maps', compiled(entry)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

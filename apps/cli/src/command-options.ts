@@ -2,6 +2,7 @@
 // switches, and the --json / --help every one of them takes; any mistake is bad usage (exit 2).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { ErrorCode } from '@pharmatrace/errors/error-codes';
 import { PharmaTraceClient, readKeyFile } from '@pharmatrace/sdk';
 import { Flags, required, UsageError } from './args';
 import { parseList } from './item-lists';
@@ -62,7 +63,7 @@ export function clientOf(f: Flags): PharmaTraceClient {
 /** A command that ran but cannot do what was asked (nothing to acknowledge, no such recall): exit 1, `CODE: sentence` on stderr. */
 export class CliRefusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

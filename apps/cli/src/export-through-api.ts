@@ -3,10 +3,10 @@
 // regulator may read the whole event log: eventLog answers FORBIDDEN_ROLE otherwise); blocks and ledger
 // keys are public. Pages of at most 1000 events and 500 blocks are streamed to the files, so memory does
 // not grow with the ledger.
-import { SingleBar } from 'cli-progress';
 import { canonicalJson, sha256Hex } from '@pharmatrace/ledger-core';
 import { LedgerClient, PharmaTraceClient, readKeyFile, type BlockView } from '@pharmatrace/sdk';
 import { DigestedFile, EXPORT_FORMAT, writeJsonFile } from './export-files';
+import { progressBar } from './progress-bar';
 
 const EVENT_PAGE = 1000; // the eventLog maximum
 const BLOCK_PAGE = 500; // the blocks maximum
@@ -21,24 +21,6 @@ interface LoggedEventView {
 interface PublishedLedger {
   keys: Array<{ kid: string; publicKey: string; createdAt: string }>;
   latestBlock: BlockView | null;
-}
-
-/** A cli-progress bar on stderr when it is a terminal; nothing otherwise (so scripts see one summary line). */
-function progressBar(): { update(done: number, total: number): void; stop(): void } {
-  if (process.stderr.isTTY !== true) return { update() {}, stop() {} };
-  const bar = new SingleBar({ stream: process.stderr, format: 'export [{bar}] {value}/{total} events | {percentage}% | {eta_formatted} left' });
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.setTotal(Math.max(total, done));
-      bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }
 
 /** The newest block at the start, its public ledger keys (with `createdAt`) — from /.well-known/pharmatrace-ledger. */
@@ -64,7 +46,7 @@ export async function exportThroughApi(server: string, keyPath: string, dir: str
 
   // Events first: a non-regulator is refused (FORBIDDEN_ROLE) before anything else is read.
   const events = new DigestedFile('events.jsonl', dir);
-  const bar = progressBar();
+  const bar = progressBar('export', 'events');
   let lastSeq = 0;
   let count = 0;
   try {

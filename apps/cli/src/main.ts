@@ -1,9 +1,9 @@
 // The PharmaTrace command line: keys, deployment init, participants and keys, migrations, demo.
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@pharmatrace/config';
-import { startRuntime } from '@pharmatrace/runtime';
 import { PharmaTraceApiError } from '@pharmatrace/sdk';
 import { UsageError } from './args';
+import { databaseSide } from './load-database-side';
 import { auditCommand } from './commands/audit.command';
 import { COLD_CHAIN_USAGE, coldChainCommand } from './commands/cold-chain.command';
 import { CUSTODY_USAGE, custodyCommand } from './commands/custody.command';
@@ -21,7 +21,7 @@ import { LABELS_USAGE, labelsCommand } from './commands/labels.command';
 import { VRS_USAGE, vrsCommand } from './commands/vrs.command';
 import { EPCIS_USAGE, epcisCommand } from './commands/epcis.command';
 
-const USAGE = `usage: npm run cli -- <command>
+const USAGE = `usage: pharmatrace <command>     (npx pharmatrace …, or npm run cli -- … in the repository)
   keys generate --out FILE [--label L] [--kind operator|terminal|logger] [--participant ID]
   keys show --file FILE
   init --id ID --name NAME --gln GLN --licence NUMBER --licence-expires YYYY-MM-DD --key-out FILE
@@ -48,6 +48,7 @@ ${EPCIS_USAGE}
   export --out DIR [--from-height N] | export --server URL --key REGULATOR_KEY_FILE --out DIR`;
 
 async function migrate(): Promise<void> {
+  const { startRuntime } = databaseSide();
   const runtime = await startRuntime(loadConfig(), { migrate: true });
   console.log('Migrations applied.');
   await runtime.close();
@@ -67,7 +68,7 @@ function usageOf(command: string | undefined): string {
     if (start) taking = start[1].split('|').some((word) => word === command || word.startsWith(`${command} `)) || line.startsWith(`  ${command} `);
     if (taking) out.push(line);
   }
-  return out.length > 0 ? `usage: npm run cli -- ${command} …\n${out.join('\n')}` : USAGE;
+  return out.length > 0 ? `usage: pharmatrace ${command} …\n${out.join('\n')}` : USAGE;
 }
 
 async function main(argv: string[]): Promise<void> {

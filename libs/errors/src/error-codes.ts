@@ -100,6 +100,8 @@ export const ErrorCodes = {
   ALREADY_UNDONE: 'The pack was already put back by an earlier undo of this decommission.',
   // recalls, notifications and tracing
   UNKNOWN_RECALL: 'No recall with this id exists.',
+  /** Raised by the CLI's `recall acknowledge` before it signs anything. */
+  NOTHING_TO_ACKNOWLEDGE: 'You have no unacknowledged notification of this recall; recall notifications lists yours.',
   RECALL_CLOSED: 'The recall was closed; it can no longer be amended, closed again or acknowledged.',
   BATCH_RECALLED: 'The batch is recalled: no more packs can be commissioned into it.',
   INGREDIENT_LOT_RECALLED: 'The ingredient lot is recalled: no batch may consume it.',
@@ -151,6 +153,17 @@ export const ErrorCodes = {
   // EPCIS 2.0 export and REST query (docs/epcis.md)
   EPCIS_INVALID_PARAMETER: 'An EPCIS query parameter is malformed or not supported (EQ_bizStep, MATCH_epc, MATCH_anyEPC, GE_eventTime, LT_eventTime, perPage 1–1000, nextPageToken; export: item, batch, from, to).',
   EPCIS_INVALID_PAGE_TOKEN: 'The nextPageToken is not one this server issued; follow the Link rel="next" URL as given.',
+  // EPCIS 2.0 import (`cli epcis import`, SDK importEpcisText): refusals on the client, by event index, before anything is submitted
+  EPCIS_NOT_JSON: 'The document is not JSON text; export it from the partner system as EPCIS 2.0 JSON-LD.',
+  EPCIS_SCHEMA_INVALID: 'The document does not validate against the EPCIS 2.0 JSON Schema; fix the fields named.',
+  EPCIS_UNSUPPORTED_EVENT: 'The event (type, action or bizStep) has no PharmaTrace counterpart; leave it out (docs/epcis.md lists what imports).',
+  EPCIS_UNSUPPORTED_EPC: 'An identifier is not an SGTIN or SSCC (GS1 Digital Link or EPC URN) that PharmaTrace tracks.',
+  EPCIS_UNKNOWN_PARTY: 'A source, destination or location GLN is not a registered participant.',
+  EPCIS_UNKNOWN_BATCH: 'The commissioning names no lot (ILMD cbvmda:lotNumber) or a batch that is not registered; register the batch first.',
+  EPCIS_NOT_YOURS: 'The batch or item belongs to, or is in the custody of, another participant; only its owner or custodian may sign the event.',
+  EPCIS_INCONSISTENT: 'The event contradicts the ledger or an earlier event of the document (already commissioned, in transit, not in that container).',
+  EPCIS_TOO_LARGE: 'The document holds more events, identifiers or generated packs than one atomic import takes; split it.',
+  EPCIS_REFUSED: 'Some events of the document were refused (each listed with its index and reason); nothing was submitted.',
   // generic
   BAD_REQUEST: 'The request is invalid.',
   NOT_FOUND: 'Not found.',

@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@pharmatrace/config';
 import { fromBase64Url, isValidPublicKey } from '@pharmatrace/ledger-core';
-import { startRuntime } from '@pharmatrace/runtime';
 import { LedgerClient, PharmaTraceClient, readKeyFile } from '@pharmatrace/sdk';
 import {
   auditApi,
@@ -20,6 +19,8 @@ import {
   writeWitnessState,
 } from '@pharmatrace/audit';
 import { UsageError } from '../args';
+import { progressBar } from '../progress-bar';
+import { databaseSide } from '../load-database-side';
 import { requireConfiguredDatabase } from '../database-required';
 
 interface AuditFlags {
@@ -66,16 +67,26 @@ function checkLedgerKey(key: string | undefined): string | undefined {
   return key;
 }
 
-/** Progress on stderr, at most once a second, so short audits print nothing but their verdict. */
-function progressPrinter(): (p: AuditProgress) => void {
+/**
+ * Progress on stderr: a bar on a terminal; otherwise a line at most once a second, so short audits print
+ * nothing but their verdict and a long one in a log shows it is alive.
+ */
+function auditProgress(): { report: (p: AuditProgress) => void; stop(): void } {
+  if (process.stderr.isTTY === true) {
+    const bar = progressBar('audit', 'events');
+    return { report: (p) => bar.update(p.events, p.total ?? p.events), stop: () => bar.stop() };
+  }
   let last = Date.now();
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 1000) return;
-    last = now;
-    const of = p.total ? ` of ${p.total} (${Math.floor((100 * p.events) / p.total)}%)` : '';
-    const rate = p.elapsedMs > 0 ? `, ${Math.round((p.events * 1000) / p.elapsedMs)} events/s` : '';
-    process.stderr.write(`audit: ${p.events} events${of}, ${p.blocks} blocks verified${rate}\n`);
+  return {
+    report(p) {
+      const now = Date.now();
+      if (now - last < 1000) return;
+      last = now;
+      const of = p.total ? ` of ${p.total} (${Math.floor((100 * p.events) / p.total)}%)` : '';
+      const rate = p.elapsedMs > 0 ? `, ${Math.round((p.events * 1000) / p.elapsedMs)} events/s` : '';
+      process.stderr.write(`audit: ${p.events} events${of}, ${p.blocks} blocks verified${rate}\n`);
+    },
+    stop() {},
   };
 }
 
@@ -93,19 +104,24 @@ export async function auditCommand(argv: string[]): Promise<void> {
   f['ledger-key'] = checkLedgerKey(f['ledger-key']);
   if (f.follow) return follow(f);
   if (f.state || f.once || f.interval) throw new UsageError('--state, --once and --interval go with --follow');
-  const options: AuditOptions = { ledgerKey: f['ledger-key'], onProgress: progressPrinter() };
+  const progress = auditProgress();
+  const options: AuditOptions = { ledgerKey: f['ledger-key'], onProgress: progress.report };
   if (f.server || f.key) {
     if (!f.server || !f.key) throw new UsageError('an audit through the API needs both --server and --key (a regulator key file)');
-    return finish(await auditApi(new PharmaTraceClient(f.server, readKeyFile(f.key)), options));
+    const client = new PharmaTraceClient(f.server, readKeyFile(f.key));
+    return finish(await auditApi(client, options).finally(() => progress.stop()));
   }
   // Straight on the database: never migrate (an audit writes nothing), and read one consistent snapshot.
   const config = loadConfig();
   requireConfiguredDatabase(config, 'audit');
+  // Nest and TypeORM load only here, so audits through the API and every other command start fast.
+  const { startRuntime } = databaseSide();
   const runtime = await startRuntime(config, { migrate: false });
   let report: AuditReport;
   try {
     report = await withDatabaseSnapshot(runtime.dataSource, (db) => auditDatabase(db, options));
   } finally {
+    progress.stop();
     await runtime.close();
   }
   finish(report);

@@ -5,6 +5,7 @@ import { MAX_READINGS_PER_CALL, PharmaTraceClient, readKeyFile, recordReadings, 
 import { flags, required, UsageError } from '../args';
 import { readUtf8File } from '../csv-records';
 import { listFlag } from '../item-lists';
+import { noteAtomicCall } from '../progress-bar';
 import { parseReadingsCsv, resolveTimeZone } from './readings-csv';
 
 export const COLD_CHAIN_USAGE = `  readings record --server URL --key LOGGER_KEY_FILE --subject ID --csv FILE [--timezone ZONE]
@@ -23,6 +24,7 @@ export async function coldChainCommand(command: string, argv: string[]): Promise
     const file = required(f, 'csv');
     const readings = parseReadingsCsv(readUtf8File(file), { file, timeZone, maxReadings: MAX_READINGS_PER_CALL });
     const client = new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
+    noteAtomicCall(`readings: submitting ${readings.length.toLocaleString('en')} readings of ${file} in one atomic call…`);
     const receipts = await recordReadings(client, required(f, 'subject'), readings.map(({ at, celsius }) => ({ at, celsius })));
     console.log(JSON.stringify({ events: receipts.length, lastSeq: receipts[receipts.length - 1]?.seq ?? null }));
     return;

@@ -2,13 +2,14 @@
 // (a small supplier, a pharmacy's back office) runs by hand.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CONTROLLED_CLASSES, ControlledClass, packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
+import { CONTROLLED_CLASSES, ControlledClass, MAX_SERIALS_PER_EVENT, packAssetId, parseBatchAssetId } from '@pharmatrace/custody/custody-events';
 import {
   commissionPacks, DisposalKind, incomingShipments, item, itemHistory, pack, PharmaTraceApiError, PharmaTraceClient, readKeyFile, receive, refuse, registerBatch,
   registerIngredientLot, registerProduct, reportDisposal, ship, shipment, unpack,
 } from '@pharmatrace/sdk';
 import { countFlag, decimalFlag, Flags, flags, required, UsageError } from '../args';
 import { formatList, listFlag, optionalListFlag } from '../item-lists';
+import { noteAtomicCall } from '../progress-bar';
 
 const client = (f: Flags) => new PharmaTraceClient(required(f, 'server'), readKeyFile(required(f, 'key')));
 const list = listFlag;
@@ -84,6 +85,8 @@ export async function custodyCommand(command: string, argv: string[]): Promise<v
       }
       if (f.out === '') throw new UsageError('--out needs a file name');
       const serials = f.count !== undefined ? countFlag(f, 'count') : list(f, 'serials');
+      const count = typeof serials === 'number' ? serials : serials.length;
+      noteAtomicCall(`commission: submitting ${count.toLocaleString('en')} packs in ${Math.ceil(count / MAX_SERIALS_PER_EVENT)} signed events, in one atomic call…`);
       const r = await commissionPacks(client(f), batch, serials);
       // Item ids, not bare serials: the file is what pack, ship, dispose and quarantine release take as --items-file.
       if (f.out) writeFileSync(f.out, formatList(r.serials.map((s) => packAssetId(parsed.gtin, s))));

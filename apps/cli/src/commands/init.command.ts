@@ -2,11 +2,9 @@
 // directly. The private key is written only to the operator's file.
 import { existsSync } from 'node:fs';
 import { loadConfig } from '@pharmatrace/config';
-import { EventPipeline } from '@pharmatrace/ledger';
-import { startRuntime } from '@pharmatrace/runtime';
 import { generateKeyFile, genesisEvent, writeKeyFile } from '@pharmatrace/sdk';
 import { flags, required, UsageError } from '../args';
-import { createCliContext } from '../cli-context';
+import { databaseSide } from '../load-database-side';
 
 export async function initCommand(argv: string[]): Promise<void> {
   const f = flags(argv, ['id', 'name', 'gln', 'licence', 'licence-expires', 'key-out']);
@@ -20,6 +18,8 @@ export async function initCommand(argv: string[]): Promise<void> {
     gln: required(f, 'gln'),
     licence: { number: required(f, 'licence'), expiresOn: required(f, 'licence-expires') },
   });
+  // The database side loads only here: the rest of the CLI starts without Nest or TypeORM.
+  const { startRuntime, createCliContext, EventPipeline } = databaseSide();
   const runtime = await startRuntime(loadConfig(), { migrate: true });
   const ctx = await createCliContext(runtime);
   try {

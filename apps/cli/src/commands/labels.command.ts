@@ -5,10 +5,10 @@
 // Exit codes: 0 done, 1 refused (the server's code and sentence on stderr), 2 bad usage.
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { SingleBar } from 'cli-progress';
 import { downloadLabel, downloadLabelSheet, signAndRegisterBatchLabels } from '@pharmatrace/sdk';
 import { normalizeGtin, SERIAL_PATTERN } from '@pharmatrace/gs1';
 import { required, UsageError } from '../args';
+import { progressBar } from '../progress-bar';
 import { clientOf, Options, OptionSpec, parseOptions } from '../command-options';
 
 const ACCESS = '--server URL --key FILE';
@@ -57,29 +57,11 @@ function gs1TextOf(o: Options, name: 'lot' | 'serial'): string {
   return text;
 }
 
-/** A cli-progress bar on stderr when it is a terminal; nothing otherwise. */
-function progressBar(what: string): { update(done: number, total: number): void; stop(): void } {
-  if (process.stderr.isTTY !== true) return { update() {}, stop() {} };
-  const bar = new SingleBar({ stream: process.stderr, format: `${what} [{bar}] {value}/{total} labels | {percentage}% | {eta_formatted} left` });
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.setTotal(total);
-      bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
-
 async function sign(o: Options): Promise<void> {
   const gtin = gtinOf(o);
   const lot = gs1TextOf(o, 'lot');
   const client = clientOf(o.f);
-  const bar = progressBar('signing');
+  const bar = progressBar('signing', 'labels');
   let r;
   try {
     r = await signAndRegisterBatchLabels(client, gtin, lot, (done, total) => bar.update(done, total));
@@ -100,7 +82,7 @@ async function sheet(o: Options): Promise<void> {
   const client = clientOf(o.f);
   const { total, body } = await downloadLabelSheet(client, gtin, lot);
   const file = createWriteStream(out);
-  const bar = progressBar('sheet');
+  const bar = progressBar('sheet', 'labels');
   let labels = 0;
   let tail = '';
   const decoder = new TextDecoder();

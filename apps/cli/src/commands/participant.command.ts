@@ -1,5 +1,5 @@
 // Participant and key events through the API, signed with the operator's key file.
-import { PARTICIPANT_ROLES, ParticipantRole } from '@pharmatrace/ledger';
+import { PARTICIPANT_ROLES, ParticipantRole } from '@pharmatrace/ledger/participant-roles';
 import {
   addKey,
   keySpecOf,

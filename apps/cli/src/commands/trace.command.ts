@@ -11,12 +11,12 @@
 import { createWriteStream, existsSync, WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { SingleBar } from 'cli-progress';
 import {
   ForwardTraceTarget, PharmaTraceClient, readKeyFile, recallProgress, traceBackward, traceForwardCsvPages, traceForwardPages,
 } from '@pharmatrace/sdk';
 import { backwardTraceCsv, recallProgressCsv, terminalSafeJson } from '@pharmatrace/tracing/trace-csv';
 import { Flags, required, UsageError } from '../args';
+import { progressBar } from '../progress-bar';
 
 export const TRACE_USAGE = `  trace forward --server URL --key FILE (--batch ID | --ingredient-lot ID) [--format json|csv] [--out FILE]
                 [--page-size N] [--progress]
@@ -150,25 +150,6 @@ class Output {
   }
 }
 
-/** A progress bar on stderr (cli-progress) when it is a terminal or --progress is given; otherwise nothing. */
-function progressBar(wanted: boolean): { start(total: number): void; increment(n: number): void; stop(): void } {
-  if (!wanted) return { start() {}, increment() {}, stop() {} };
-  const bar = new SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: 'tracing [{bar}] {value}/{total} packs | {percentage}% | {eta_formatted} left' });
-  let started = false;
-  return {
-    start(total) {
-      bar.start(total, 0);
-      started = true;
-    },
-    increment(n) {
-      if (started) bar.increment(n);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
-
 async function forward(p: Parsed): Promise<void> {
   const { f } = p;
   const batch = f.batch;
@@ -179,12 +160,12 @@ async function forward(p: Parsed): Promise<void> {
   const format = formatOf(f);
   const options = { pageSize: pageSizeOf(f) };
   const c = client(f);
-  const bar = progressBar(p.progress || process.stderr.isTTY === true);
+  const bar = progressBar('tracing', 'packs', { force: p.progress });
   const out = new Output(f.out);
   try {
     if (format === 'csv') {
       for await (const page of traceForwardCsvPages(c, target, options)) {
-        if (page.totalPacks !== null) bar.start(page.totalPacks);
+        if (page.totalPacks !== null) bar.update(0, page.totalPacks);
         await out.write(page.csv);
         bar.increment(countCsvRows(page.csv, page.totalPacks !== null));
       }
@@ -193,7 +174,7 @@ async function forward(p: Parsed): Promise<void> {
     const seenShipments = new Set<string>();
     for await (const page of traceForwardPages(c, target, options)) {
       if (page.summary) {
-        bar.start(page.summary.totalPacks);
+        bar.update(0, page.summary.totalPacks);
         await out.write(`${terminalSafeJson({ type: 'summary', ...page.summary })}\n`);
       }
       const dispenses = new Map(page.dispenses.map((d) => [d.packId, d]));

@@ -34,9 +34,15 @@ describe('EPCIS 2.0 mapping of ledger events', () => {
     assert.equal(e['pt:hash'], 'a'.repeat(64));
   });
 
-  it('a batch registration: commissioning of the batch class as a quantityList', () => {
+  it('commissioning carries the lot as CBV master data (cbvmda:lotNumber), which an SGTIN does not hold', () => {
+    const e = mapped('custody.commissioned', { batch: `batch:${GTIN}/LOT-2026/A`, serials: ['S1'] });
+    assert.deepEqual(e.ilmd, { 'cbvmda:lotNumber': 'LOT-2026/A' });
+  });
+
+  it('a batch registration: commissioning of the batch class as a quantityList, with its lot and expiry date', () => {
     const e = mapped('catalog.batch_registered', { batch: { gtin: GTIN, lot: 'L1', manufacturedOn: '2026-01-01', expiresOn: '2028-01-01', quantity: 500 }, ingredientLots: [] });
     assert.deepEqual(e.quantityList, [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/L1`, quantity: 500 }]);
+    assert.deepEqual(e.ilmd, { 'cbvmda:lotNumber': 'L1', 'cbvmda:itemExpirationDate': '2028-01-01' });
   });
 
   it('packing and unpacking: AggregationEvents ADD / DELETE with the SSCC as parentID', () => {

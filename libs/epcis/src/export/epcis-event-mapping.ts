@@ -71,14 +71,17 @@ const object = (action: Built['action'], ids: string[], bizStep: string | undefi
 
 const BUILDERS: Record<string, (e: EventEnvelope, d: Data, look: EpcisMappingLookups) => Built | null> = {
   'catalog.batch_registered': (_e, d) => {
-    const batch = d.batch as { gtin?: string; lot?: string; quantity?: number } | undefined;
+    const batch = d.batch as { gtin?: string; lot?: string; quantity?: number; expiresOn?: string } | undefined;
     const cls = batch ? epcClassOfBatch(`batch:${batch.gtin}/${batch.lot}`) : null;
-    if (!cls) return null;
-    return { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', fields: { epcList: [], quantityList: [{ epcClass: cls, quantity: Number(batch?.quantity ?? 0) }] } };
+    if (!cls || !batch) return null;
+    const ilmd = { 'cbvmda:lotNumber': String(batch.lot), ...(typeof batch.expiresOn === 'string' ? { 'cbvmda:itemExpirationDate': batch.expiresOn } : {}) };
+    return { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', fields: { epcList: [], quantityList: [{ epcClass: cls, quantity: Number(batch.quantity ?? 0) }], ilmd } };
   },
+  // The lot travels as instance/lot master data (CBV 2.0 §8.3 `cbvmda:lotNumber`): an SGTIN does not carry
+  // it, and a partner system (or `cli epcis import`) needs it to put the packs in the right batch.
   'custody.commissioned': (_e, d) => {
     const m = /^batch:(\d{14})\/(.+)$/.exec(String(d.batch));
-    return m ? object('ADD', strings(d.serials).map((s) => `sgtin:${m[1]}.${s}`), 'commissioning', 'active') : null;
+    return m ? object('ADD', strings(d.serials).map((s) => `sgtin:${m[1]}.${s}`), 'commissioning', 'active', { ilmd: { 'cbvmda:lotNumber': m[2] } }) : null;
   },
   'custody.packed': (_e, d) => {
     const parent = epcOf(String((d.container as { id?: string } | undefined)?.id));

@@ -1,6 +1,7 @@
 // EPCIS 2.0 events of a partner's document → the PharmaTrace operations they map to (the inverse of
 // ../export/epcis-event-mapping.ts), or a refusal per event index. Pure and framework-free: the caller
 // fetches what the mapping looks up (EpcisImportFacts) first; docs/epcis.md "Import" has the table.
+import type { ErrorCode } from '@pharmatrace/errors/error-codes';
 import { normaliseGs1Identifier } from '../dl-normaliser';
 import { assetIdOfEpc } from '../export/epcis-identifiers';
 
@@ -15,16 +16,19 @@ export type EpcisImportStep =
   | { kind: 'readings'; index: number; subject: string; readings: Array<{ at: string; celsius: number }> };
 
 /** Stable codes of an import refusal (docs/epcis.md "Import"). */
-export type EpcisImportRefusalCode =
-  | 'EPCIS_NOT_JSON'
-  | 'EPCIS_SCHEMA_INVALID'
-  | 'EPCIS_UNSUPPORTED_EVENT'
-  | 'EPCIS_UNSUPPORTED_EPC'
-  | 'EPCIS_UNKNOWN_PARTY'
-  | 'EPCIS_UNKNOWN_BATCH'
-  | 'EPCIS_NOT_YOURS'
-  | 'EPCIS_INCONSISTENT'
-  | 'EPCIS_TOO_LARGE';
+/** The import's refusal codes: stable codes of the one registry (libs/errors), which the compiler checks. */
+export const EPCIS_IMPORT_REFUSAL_CODES = [
+  'EPCIS_NOT_JSON',
+  'EPCIS_SCHEMA_INVALID',
+  'EPCIS_UNSUPPORTED_EVENT',
+  'EPCIS_UNSUPPORTED_EPC',
+  'EPCIS_UNKNOWN_PARTY',
+  'EPCIS_UNKNOWN_BATCH',
+  'EPCIS_NOT_YOURS',
+  'EPCIS_INCONSISTENT',
+  'EPCIS_TOO_LARGE',
+] as const satisfies readonly ErrorCode[];
+export type EpcisImportRefusalCode = (typeof EPCIS_IMPORT_REFUSAL_CODES)[number];
 
 /** Why event `index` (−1: the document) cannot be imported; `eventType` and `bizStep` as the document names them. */
 export interface EpcisImportRefusal {
