@@ -24,7 +24,6 @@ import { createTestNetwork } from '../test/support/test-network';
 import { productAndBatch } from '../test/support/custody-fixture';
 import { envInt, opsPerSecond, report, seconds } from './measure';
 
-
 export async function labelsBench(): Promise<void> {
   const packs = envInt('BENCH_LABEL_PACKS', 100_000);
   const server = await startTestServer(undefined, { PUBLIC_BASE_URL: 'https://pharmatrace.example.org' });

@@ -43,7 +43,6 @@ const WHOLESALERS = 25;
 const PHARMACIES = 25;
 const SUPPLIED_PER_PHARMACY = 4;
 
-
 /** The best (least disturbed) of `runs` timings, after one warm-up. */
 async function best(runs: number, fn: () => Promise<unknown>): Promise<number> {
   await fn();
@@ -219,7 +218,7 @@ export async function recallsBench(): Promise<void> {
     const service = server.api.get(ForwardTraceService);
     let served = 0;
     const serviceSeconds = await seconds(async () => {
-      for (let after: string | null = null, more = true; more; ) {
+      for (let after: string | null = null, more = true; more;) {
         const page = await service.page({ kind: 'batch', id: batch }, 1000, after);
         served += page.packs.length;
         [after, more] = [page.endCursor, page.hasNextPage];

@@ -157,7 +157,7 @@ describe('EPCIS 2.0 export and query', () => {
     assert.equal(byEpc.length, 2);
     const makerAll = checkedEvents((await get(server, `/epcis/events?${filter}&perPage=1000`, maker)).body).map((e) => e.eventID);
     const makerPaged: string[] = [];
-    for (let url: string | null = `/epcis/events?${filter}&perPage=2`; url; ) {
+    for (let url: string | null = `/epcis/events?${filter}&perPage=2`; url;) {
       const a = await get(server, url, maker);
       makerPaged.push(...checkedEvents(a.body).map((e) => e.eventID));
       url = a.link ? (/^<([^>]+)>; rel="next"$/.exec(a.link)?.[1] ?? null) : null;

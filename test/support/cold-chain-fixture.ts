@@ -95,7 +95,7 @@ export interface WindowedHistory {
 export async function windowedHistory(client: PharmaTraceClient, subject: string): Promise<WindowedHistory> {
   const page = 1000;
   const readings: WindowedHistory['readings'] = [];
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const r: { temperatureHistory: WindowedHistory } = await client.query(
       'query($s: String!, $a: String, $f: Int) { temperatureHistory(subject: $s, after: $a, first: $f) { readingCount excludedReadingCount readings { takenAt celsius counted } } }',
       { s: subject, a: after, f: page },

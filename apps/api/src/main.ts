@@ -4,7 +4,6 @@ import { loadConfig } from '@pharmatrace/config';
 import { runUntilSignal, startRuntime } from '@pharmatrace/runtime';
 import { createApi } from './create-api';
 
-
 runUntilSignal(async () => {
   const runtime = await startRuntime(loadConfig());
   const app = await createApi(runtime);

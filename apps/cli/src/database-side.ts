@@ -6,4 +6,3 @@ export { EventPipeline } from '@pharmatrace/ledger';
 export { startRuntime } from '@pharmatrace/runtime';
 export { createCliContext } from './cli-context';
 export { exportFromDatabase } from './export-from-database';
-

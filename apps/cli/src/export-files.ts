@@ -43,4 +43,3 @@ export async function writeJsonFile(dir: string, name: string, value: unknown) {
   await file.write(`${JSON.stringify(value, null, 2)}\n`);
   return file.close();
 }
-

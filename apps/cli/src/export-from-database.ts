@@ -182,4 +182,3 @@ export async function exportFromDatabase(dir: string, fromHeight: number, config
     await runtime.close();
   }
 }
-

@@ -17,4 +17,3 @@ export function createDataSource(url: string, entities: EntityList, poolSize = 2
     extra: { max: poolSize, application_name: 'pharmatrace' },
   });
 }
-

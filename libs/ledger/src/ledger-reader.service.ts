@@ -25,13 +25,13 @@ interface Row {
 const toLogged = (r: Row): LoggedEvent => {
   const event = JSON.parse(r.body) as EventEnvelope;
   return {
-  seq: Number(r.seq),
-  hash: r.hash,
-  type: event.type,
-  event,
-  sig: r.sig,
-  result: r.result,
-  receivedAt: r.received_at,
+    seq: Number(r.seq),
+    hash: r.hash,
+    type: event.type,
+    event,
+    sig: r.sig,
+    result: r.result,
+    receivedAt: r.received_at,
   };
 };
 

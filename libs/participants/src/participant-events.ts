@@ -45,31 +45,31 @@ export type ParticipantRegisteredData = {
   /** `town`: where it operates, 1–100 characters of plain text; optional (events before it was added lack it), shown on the patient page. */
   participant: { id: string; legalName: string; role: ParticipantRole; gln: string; licence: Licence; town?: string };
   keys: KeySpec[];
-}
+};
 export type ParticipantStatusData = {
   v: 1;
   participant: string;
   reason: string;
-}
+};
 export type LicenceRenewedData = {
   v: 1;
   participant: string;
   licence: Licence;
-}
+};
 export type KeyAddedData = {
   v: 1;
   participant: string;
   key: KeySpec;
-}
+};
 export type KeyRevokedData = {
   v: 1;
   participant: string;
   kid: string;
   reason: string;
-}
+};
 export type KeyRotatedData = {
   v: 1;
   participant: string;
   revoke: string;
   key: KeySpec;
-}
+};

@@ -89,7 +89,7 @@ export async function batchSerialsPage(client: PharmaTraceClient, gtin: string, 
 
 /** Every page of a batch's commissioned serials, one request per page. */
 export async function* batchSerialPages(client: PharmaTraceClient, gtin: string, lot: string, pageSize = 1000): AsyncGenerator<BatchSerialsPage> {
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await batchSerialsPage(client, gtin, lot, pageSize, after);
     yield page;
     if (!page.hasNextPage || page.endCursor === null) return;

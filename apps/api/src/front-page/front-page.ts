@@ -31,7 +31,7 @@ export const FRONT_PAGE_LINKS: readonly FrontPageLink[] = [
   { rel: 'ledgerKey', href: '/.well-known/pharmatrace-ledger', method: 'GET', title: "The ledger's public keys and newest signed block header, for witnesses and auditors." },
   { rel: 'packVerification', href: '/01/{gtin}/21/{serial}', method: 'GET', title: "A pack's GS1 Digital Link (the QR code on the pack): the patient page, or JSON with a proof." },
   { rel: 'dscsaVerification', href: '/verify/gtin/{gtin}/lot/{lot}/ser/{serial}', method: 'GET', title: 'DSCSA verification responder (GS1 US Lightweight Messaging) for trading partners, with a VRS token (issueVrsToken).' },
-  { rel: 'packLabel', href: '/labels/01/{gtin}/21/{file}', method: 'GET',  title: "A pack's label as <serial>.svg or <serial>.png, for its manufacturer (signed in)." },
+  { rel: 'packLabel', href: '/labels/01/{gtin}/21/{file}', method: 'GET', title: "A pack's label as <serial>.svg or <serial>.png, for its manufacturer (signed in)." },
 ];
 
 let cachedVersion: string | null = null;

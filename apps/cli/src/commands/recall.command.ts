@@ -113,7 +113,7 @@ function revisionOf(f: Flags): number | undefined {
 /** Every page of an id-paged list. */
 async function allPages<T extends { id: string }>(page: (after: string | undefined) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const rows = await page(after);
     out.push(...rows);
     if (rows.length < PAGE) return out;
@@ -173,7 +173,7 @@ async function close(o: Options): Promise<void> {
 /** The newest revision of `recall` the caller was told of and has not acknowledged; a refusal saying why when there is none. */
 async function revisionToAcknowledge(client: PharmaTraceClient, recall: string): Promise<number> {
   let latestAcknowledged: number | null = null;
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await myRecallNotifications(client, { first: PAGE, after });
     // Newest first: the first open one met is the newest.
     for (const n of page.filter((x) => x.recall === recall)) {

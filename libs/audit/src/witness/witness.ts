@@ -76,7 +76,7 @@ async function pinnedKey(ledger: WitnessLedger, previous: WitnessState | null, g
 /** The headers after `from` up to `to.height`, as the server lists them. */
 async function headersBetween(ledger: WitnessLedger, from: BlockView, to: BlockView): Promise<BlockView[]> {
   const out: BlockView[] = [];
-  for (let after = from.header.height; after < to.header.height; ) {
+  for (let after = from.header.height; after < to.header.height;) {
     const page = (await ledger.blocks(after, PAGE)).filter((b) => b.header.height <= to.header.height);
     if (page.length === 0) break;
     out.push(...page);

@@ -8,7 +8,6 @@ import { ssccProblem } from '@pharmatrace/gs1';
 import { alreadyRegisteredMessage, CUSTODIAN_ROLES, CustodyEventTypes, MAX_ITEMS_PER_EVENT, PackedData, UnpackedData } from '../custody-events';
 import { EffectiveItem, effectiveItems, requireCustodian, requireItems, requireListed, requireTopLevel } from '../custody-item.store';
 
-
 function readContainerId(id: string): string {
   if (!id.startsWith('sscc:')) throw new DomainError('INVALID_SSCC', `${id} must be sscc:<18-digit SSCC with a valid check digit>.`);
   const problem = ssccProblem(id.slice('sscc:'.length));
@@ -103,4 +102,3 @@ export const unpackedRule: EventRule<UnpackedData> = {
     return { container, unpacked: contents.length };
   },
 };
-

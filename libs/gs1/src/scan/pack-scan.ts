@@ -56,7 +56,7 @@ function describe(char: string): string {
   return `“${char}” (${codePoint(char)})`;
 }
 
-const SCAN_THE_PACK = "scan the 2D code on the pack (the one printed beside GTIN, SN, LOT and EXP), not a 1D barcode or a shipping label";
+const SCAN_THE_PACK = 'scan the 2D code on the pack (the one printed beside GTIN, SN, LOT and EXP), not a 1D barcode or a shipping label';
 
 /**
  * Reads a pack scan and checks it: a GS1 element string (optionally after `]d2`, `]Q3` or `]C1`; AIs

@@ -15,7 +15,6 @@ export interface LockedRevision extends RevisionRef {
   initiatorId: string;
 }
 
-
 /** Revisions not fanned out yet, oldest event first (what the worker's sweep picks up). */
 export async function pendingRevisions(m: EntityManager, limit: number): Promise<RevisionRef[]> {
   const rows: Array<{ recall_id: string; revision: number }> = await m.query(

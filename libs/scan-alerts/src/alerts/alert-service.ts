@@ -192,4 +192,3 @@ export function checkNote(note: string | null | undefined): string | null {
   }
   return note;
 }
-

@@ -70,7 +70,7 @@ function recallSection(report: PackReport): Html {
 }
 
 const SIGNATURE_WORDS = {
-  valid: "The code on the pack is signed by its maker, and the signature checks out.",
+  valid: 'The code on the pack is signed by its maker, and the signature checks out.',
   invalid: "The code on the pack carries a signature that is not its maker's: the label may be fake.",
   absent: 'The code on the pack carries no maker’s signature (older labels do not).',
 } as const;

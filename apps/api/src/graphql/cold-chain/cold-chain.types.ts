@@ -11,7 +11,6 @@ registerEnumType(TemperatureVerdict, {
   description: 'within_policy and broken judge the readings; no_readings: none in the window; not_evaluated: no verdict yet.',
 });
 
-
 @ObjectType('TemperatureReading')
 export class TemperatureReadingModel {
   @Field() takenAt!: string;
