@@ -161,6 +161,7 @@ export const ErrorCodes = {
   EPCIS_UNKNOWN_PARTY: 'A source, destination or location GLN is not a registered participant.',
   EPCIS_UNKNOWN_BATCH: 'The commissioning names no lot (ILMD cbvmda:lotNumber) or a batch that is not registered; register the batch first.',
   EPCIS_NOT_YOURS: 'The batch or item belongs to, or is in the custody of, another participant; only its owner or custodian may sign the event.',
+  EPCIS_FORBIDDEN_ROLE: 'The signer’s role may not sign the PharmaTrace event this EPCIS event maps to (decommissions: pharmacies and wholesalers only); import it with the key of a participant who may.',
   EPCIS_INCONSISTENT: 'The event contradicts the ledger or an earlier event of the document (already commissioned, in transit, not in that container).',
   EPCIS_TOO_LARGE: 'The document holds more events, identifiers or generated packs than one atomic import takes; split it.',
   EPCIS_REFUSED: 'Some events of the document were refused (each listed with its index and reason); nothing was submitted.',

@@ -4,8 +4,21 @@
 // everything is stored, or nothing. The server never sees the key.
 import { eventHash, SignedEvent } from '@pharmatrace/ledger-core';
 import { validateEpcisDocument } from '@pharmatrace/epcis/epcis-schema';
-import { collectEpcisReferences, EpcisImportFacts, EpcisImportRefusal, EpcisImportStep, ImportItemFacts, planEpcisImport } from '@pharmatrace/epcis/import';
-import { CommissionedData, CustodyEventTypes, MAX_SERIALS_PER_EVENT, PackedData, ReceivedData, ShippedData, UnpackedData } from '@pharmatrace/custody/custody-events';
+import { assetIdOfAnyEpc, collectEpcisReferences, EpcisImportFacts, EpcisImportRefusal, EpcisImportStep, ImportItemFacts, ImportShipmentFacts, planEpcisImport } from '@pharmatrace/epcis/import';
+import {
+  CommissionedData,
+  CustodyEventTypes,
+  DisposalData,
+  MAX_ITEMS_PER_EVENT,
+  MAX_SERIALS_PER_EVENT,
+  PackedData,
+  ReceivedData,
+  RefusedData,
+  ShippedData,
+  ShippingVoidedData,
+  UnpackedData,
+} from '@pharmatrace/custody/custody-events';
+import { DecommissionedData, DispensingEventTypes, MAX_PACKS_PER_DECOMMISSION } from '@pharmatrace/dispensing/dispensing-events';
 import { Receipt } from './api-types';
 import { PharmaTraceClient } from './pharmatrace-client';
 import { incomingShipments } from './custody-operations';
@@ -68,15 +81,26 @@ async function loadFacts(client: PharmaTraceClient, events: Array<Record<string,
     );
   }
   const open = events.some((e) => String(e.bizStep).endsWith('receiving')) ? await incomingShipments(client) : [];
+  // void_shipping names items; the shipment they travel in (their inTransitOn) is looked up for its sender and items.
+  const sent = new Map<string, ImportShipmentFacts | null>();
+  const voided = events.filter((e) => String(e.bizStep).endsWith('void_shipping')).flatMap((e) => (Array.isArray(e.epcList) ? e.epcList : []));
+  const voidedIds = voided.map((epc) => (typeof epc === 'string' ? assetIdOfAnyEpc(epc) : null));
+  for (const on of new Set(voidedIds.map((id) => (id ? (items.get(id)?.inTransitOn ?? null) : null)).filter((s): s is string => s !== null))) {
+    sent.set(on, (await client.query<{ shipment: ImportShipmentFacts | null }>('query($id: String!) { shipment(id: $id) { fromId toId state items } }', { id: on })).shipment);
+  }
+  const { role } = await client.me();
   const shipments = new Map(open.map((s) => [s.id, s.items]));
   const key = (ids: string[]): string => [...ids].sort().join('\n');
   const facts: EpcisImportFacts = {
     signerId: client.participantId,
+    signerRole: role,
     participantByGln: (gln) => byGln.get(gln) ?? null,
     batchOwner: (b) => owners.get(b) ?? null,
     item: (id) => items.get(id) ?? null,
     openShipmentWith: (ids) => open.find((s) => key(s.items) === key(ids))?.id ?? null,
+    shipment: (id) => sent.get(id) ?? null,
   };
+  for (const [id, s] of sent) if (s) shipments.set(id, s.items);
   return { facts, shipments };
 }
 
@@ -87,10 +111,15 @@ async function signSteps(client: PharmaTraceClient, steps: EpcisImportStep[], sh
     if (s.kind === 'commission') ids.add(s.batch);
     if (s.kind === 'pack' || s.kind === 'unpack') [s.container, ...s.contents].forEach((i) => ids.add(i));
     if (s.kind === 'ship') s.items.forEach((i) => ids.add(i));
-    if (s.kind === 'receive') [s.shipment, ...(shipments.get(s.shipment) ?? [])].forEach((i) => ids.add(i));
+    if (s.kind === 'receive' || s.kind === 'refuse') [s.shipment, ...(shipments.get(s.shipment) ?? [])].forEach((i) => ids.add(i));
+    if (s.kind === 'void' && s.shipment) [s.shipment, ...s.items].forEach((i) => ids.add(i));
+    if (s.kind === 'destroy') s.items.forEach((i) => ids.add(i));
+    if (s.kind === 'decommission') s.packs.forEach((i) => ids.add(i));
   }
   const heads = await client.assetHeads([...ids]);
   const out: SignedEvent[] = [];
+  // The shipment id each shipping event of the document got (by event index): a later void_shipping cites it.
+  const shippedAs = new Map<number, string>();
   const signOn = (type: string, assetIds: string[], data: Parameters<PharmaTraceClient['sign']>[0]['data'], creates: string[] = []): void => {
     const signed = client.sign({ type, assets: assetIds.map((id) => ({ id, prev: creates.includes(id) ? null : (heads.get(id) ?? null) })), data });
     const hash = eventHash(signed.event);
@@ -116,9 +145,28 @@ async function signSteps(client: PharmaTraceClient, steps: EpcisImportStep[], sh
       const shipment = `shipment:${uuidv7()}`;
       const data: ShippedData = { v: 1, shipment, to: s.to, items: s.items };
       signOn(CustodyEventTypes.shipped, [shipment, ...s.items], data, [shipment]);
+      shippedAs.set(s.index, shipment);
     } else if (s.kind === 'receive') {
       const data: ReceivedData = { v: 1, shipment: s.shipment };
       signOn(CustodyEventTypes.received, [s.shipment, ...(shipments.get(s.shipment) ?? s.items)], data);
+    } else if (s.kind === 'refuse') {
+      const data: RefusedData = { v: 1, shipment: s.shipment, reason: s.reason };
+      signOn(CustodyEventTypes.refused, [s.shipment, ...(shipments.get(s.shipment) ?? s.items)], data);
+    } else if (s.kind === 'void') {
+      const shipment = s.shipment ?? shippedAs.get(s.shippedBy ?? -1);
+      if (!shipment) throw new Error(`void_shipping #${s.index} cites shipping event #${String(s.shippedBy)}, which signed no shipment.`);
+      const data: ShippingVoidedData = { v: 1, shipment, reason: s.reason };
+      signOn(CustodyEventTypes.shippingVoided, [shipment, ...s.items], data);
+    } else if (s.kind === 'destroy') {
+      for (let i = 0; i < s.items.length; i += MAX_ITEMS_PER_EVENT) {
+        const data: DisposalData = { v: 1, items: s.items.slice(i, i + MAX_ITEMS_PER_EVENT), reason: s.reason };
+        signOn(CustodyEventTypes.destroyed, data.items, data);
+      }
+    } else if (s.kind === 'decommission') {
+      for (let i = 0; i < s.packs.length; i += MAX_PACKS_PER_DECOMMISSION) {
+        const data: DecommissionedData = { v: 1, kind: s.decommission, packs: s.packs.slice(i, i + MAX_PACKS_PER_DECOMMISSION), reason: s.reason };
+        signOn(DispensingEventTypes.decommissioned, data.packs, data);
+      }
     } else {
       out.push(...signReadings(client, s.subject, s.readings));
     }

@@ -11,10 +11,12 @@ const mine = (parentId: string | null = null): ImportItemFacts => ({ custodianId
 function facts(items: Record<string, ImportItemFacts> = {}, shipments: Record<string, string[]> = {}): EpcisImportFacts {
   return {
     signerId: 'maker',
+    signerRole: 'manufacturer',
     participantByGln: (gln) => (gln === '4012345000009' ? 'wholesaler' : null),
     batchOwner: (b) => (b === `batch:${GTIN}/L1` ? 'maker' : b === `batch:${GTIN}/OTHER` ? 'rival' : null),
     item: (id) => items[id] ?? null,
     openShipmentWith: (ids) => Object.entries(shipments).find(([, v]) => [...v].sort().join() === [...ids].sort().join())?.[0] ?? null,
+    shipment: () => null,
   };
 }
 const doc = (...eventList: Array<Record<string, unknown>>) => ({ epcisBody: { eventList } });

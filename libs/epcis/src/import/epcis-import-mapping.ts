@@ -1,86 +1,30 @@
 // EPCIS 2.0 events of a partner's document → the PharmaTrace operations they map to (the inverse of
 // ../export/epcis-event-mapping.ts), or a refusal per event index. Pure and framework-free: the caller
 // fetches what the mapping looks up (EpcisImportFacts) first; docs/epcis.md "Import" has the table.
-import type { ErrorCode } from '@pharmatrace/errors/error-codes';
 import { normaliseGs1Identifier } from '../dl-normaliser';
-import { assetIdOfEpc } from '../export/epcis-identifiers';
+import {
+  assetIdOfAnyEpc,
+  assets,
+  bare,
+  EpcisImportFacts,
+  EpcisImportRefusal,
+  EpcisImportStep,
+  Ev,
+  exists,
+  list,
+  newSim,
+  parentNow,
+  Refused,
+  requireMine,
+  Sim,
+} from './epcis-import-context';
+import { decommissioning, destroying, dispensing, refusing, voidShipping } from './epcis-import-closing';
 
-/** One PharmaTrace operation an EPCIS event maps to; `index` is the event's position in `epcisBody.eventList`. */
-export type EpcisImportStep =
-  /** `serials` given by the document (epcList), or `generate` unpredictable ones (quantityList of the batch class). */
-  | { kind: 'commission'; index: number; batch: string; serials: string[]; generate?: number }
-  | { kind: 'pack'; index: number; container: string; containerKind: 'case' | 'pallet'; contents: string[]; newContainer: boolean }
-  | { kind: 'unpack'; index: number; container: string; contents: string[] }
-  | { kind: 'ship'; index: number; to: string; items: string[] }
-  | { kind: 'receive'; index: number; shipment: string; items: string[] }
-  | { kind: 'readings'; index: number; subject: string; readings: Array<{ at: string; celsius: number }> };
-
-/** Stable codes of an import refusal (docs/epcis.md "Import"). */
-/** The import's refusal codes: stable codes of the one registry (libs/errors), which the compiler checks. */
-export const EPCIS_IMPORT_REFUSAL_CODES = [
-  'EPCIS_NOT_JSON',
-  'EPCIS_SCHEMA_INVALID',
-  'EPCIS_UNSUPPORTED_EVENT',
-  'EPCIS_UNSUPPORTED_EPC',
-  'EPCIS_UNKNOWN_PARTY',
-  'EPCIS_UNKNOWN_BATCH',
-  'EPCIS_NOT_YOURS',
-  'EPCIS_INCONSISTENT',
-  'EPCIS_TOO_LARGE',
-] as const satisfies readonly ErrorCode[];
-export type EpcisImportRefusalCode = (typeof EPCIS_IMPORT_REFUSAL_CODES)[number];
-
-/** Why event `index` (−1: the document) cannot be imported; `eventType` and `bizStep` as the document names them. */
-export interface EpcisImportRefusal {
-  index: number;
-  eventType: string;
-  bizStep: string;
-  code: EpcisImportRefusalCode;
-  reason: string;
-}
-
-/** An item as the signer's client sees it (the `item` query); null when unknown or not visible. */
-export interface ImportItemFacts {
-  custodianId: string;
-  state: string;
-  parentId: string | null;
-  inTransitOn: string | null;
-}
-
-/** What the conversion looks up; all answers are fetched before (see collectEpcisReferences). */
-export interface EpcisImportFacts {
-  signerId: string;
-  /** The registered participant with this 13-digit GLN, or null. */
-  participantByGln(gln: string): string | null;
-  /** Who registered `batch:<gtin14>/<lot>`, or null when the batch is not registered. */
-  batchOwner(batchId: string): string | null;
-  item(assetId: string): ImportItemFacts | null;
-  /** The open shipment to the signer that carries exactly these items (any order), or null. */
-  openShipmentWith(items: string[]): string | null;
-}
+export { assetIdOfAnyEpc, EPCIS_IMPORT_REFUSAL_CODES, IMPORTABLE_DECOMMISSION_KINDS, MAX_REASON_LENGTH } from './epcis-import-context';
+export type { EpcisImportFacts, EpcisImportRefusal, EpcisImportRefusalCode, EpcisImportStep, ImportDecommissionKind, ImportItemFacts, ImportShipmentFacts } from './epcis-import-context';
+export { DECOMMISSIONING_SIGNER_ROLES } from './epcis-import-closing';
 
 export type EpcisImportPlan = { ok: true; steps: EpcisImportStep[]; events: number } | { ok: false; refusals: EpcisImportRefusal[] };
-
-type Ev = Record<string, unknown>;
-class Refused extends Error {
-  constructor(
-    readonly code: EpcisImportRefusalCode,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-const bare = (term: unknown): string => (typeof term === 'string' ? term.replace(/^(https:\/\/ref\.gs1\.org\/cbv\/(BizStep|Disp|SDT|MeasurementType)-|urn:epcglobal:cbv:(bizstep|disp|sdt):|gs1:(BizStep|Disp|MeasurementType)-)/, '') : '');
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-/** An EPC (EPC URI or GS1 Digital Link) → `sgtin:<gtin14>.<serial>` or `sscc:<18>`, or null for anything else. */
-export function assetIdOfAnyEpc(epc: string): string | null {
-  const direct = assetIdOfEpc(epc);
-  if (direct) return direct;
-  const dl = normaliseGs1Identifier(epc);
-  return dl ? assetIdOfEpc(dl) : null;
-}
 
 /** A party or location (EPC URI `sgln`/`pgln` or Digital Link AI 414/417) → its 13-digit GLN, or null. */
 export function glnOf(value: string): string | null {
@@ -92,14 +36,6 @@ export function glnOf(value: string): string | null {
 function batchOfClass(epcClass: string): string | null {
   const m = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/10\/([^/?#]+)$/.exec(normaliseGs1Identifier(epcClass) ?? epcClass);
   return m ? `batch:${m[1]}/${decodeURIComponent(m[2])}` : null;
-}
-
-function assets(epcs: unknown[], what: string): string[] {
-  return epcs.map((e) => {
-    const id = typeof e === 'string' ? assetIdOfAnyEpc(e) : null;
-    if (!id) throw new Refused('EPCIS_UNSUPPORTED_EPC', `${what} ${JSON.stringify(e)} is not an SGTIN or SSCC (EPC URI or GS1 Digital Link).`);
-    return id;
-  });
 }
 
 /** Every GLN, batch and item the document names: what the caller fetches before calling planEpcisImport. */
@@ -132,27 +68,6 @@ function lotOf(e: Ev): string | null {
   const lot = ilmd['cbvmda:lotNumber'] ?? ilmd.lotNumber;
   return typeof lot === 'string' && lot.length > 0 ? lot : null;
 }
-
-/** Client-side state as the document's earlier events leave it. */
-interface Sim {
-  commissioned: Set<string>;
-  parentOf: Map<string, string | null>;
-  shipped: Set<string>;
-}
-
-function requireMine(id: string, facts: EpcisImportFacts, sim: Sim): void {
-  if (sim.commissioned.has(id) || sim.parentOf.has(id)) {
-    if (sim.shipped.has(id)) throw new Refused('EPCIS_INCONSISTENT', `${id} was shipped by an earlier event of this document.`);
-    return;
-  }
-  const item = facts.item(id);
-  if (!item) throw new Refused('EPCIS_NOT_YOURS', `${id} is not a registered item you can see.`);
-  if (item.custodianId !== facts.signerId) throw new Refused('EPCIS_NOT_YOURS', `${id} is in another participant's custody; only its custodian may sign this event.`);
-  if (item.inTransitOn || sim.shipped.has(id)) throw new Refused('EPCIS_INCONSISTENT', `${id} is in transit.`);
-}
-
-const parentNow = (id: string, facts: EpcisImportFacts, sim: Sim): string | null => (sim.parentOf.has(id) ? (sim.parentOf.get(id) ?? null) : (facts.item(id)?.parentId ?? null));
-const exists = (id: string, facts: EpcisImportFacts, sim: Sim): boolean => sim.parentOf.has(id) || sim.commissioned.has(id) || facts.item(id) !== null;
 
 /** Most packs one quantityList commissioning may generate (ten commissioning events of 1,000 serials). */
 export const MAX_GENERATED_PACKS = 10_000;
@@ -239,14 +154,17 @@ function shipping(e: Ev, index: number, facts: EpcisImportFacts, sim: Sim): Epci
     if (parentNow(i, facts, sim)) throw new Refused('EPCIS_INCONSISTENT', `${i} is packed in ${parentNow(i, facts, sim)}; ship the outermost container.`);
   }
   for (const i of items) sim.shipped.add(i);
+  sim.openShipments.set(index, items);
   return { kind: 'ship', index, to, items };
 }
 
-function receiving(e: Ev, index: number, facts: EpcisImportFacts): EpcisImportStep {
+function receiving(e: Ev, index: number, facts: EpcisImportFacts, sim: Sim): EpcisImportStep {
   const items = assets(list(e.epcList), 'EPC');
   if (items.length === 0) throw new Refused('EPCIS_UNSUPPORTED_EVENT', 'receiving needs an epcList of the SGTINs/SSCCs received (quantity-only receiving has no PharmaTrace counterpart).');
   const shipment = facts.openShipmentWith(items);
   if (!shipment) throw new Refused('EPCIS_INCONSISTENT', 'no open shipment to you carries exactly these items.');
+  if (sim.closed.has(shipment)) throw new Refused('EPCIS_INCONSISTENT', `${shipment} was already received or refused by an earlier event of this document.`);
+  sim.closed.add(shipment);
   return { kind: 'receive', index, shipment, items };
 }
 
@@ -277,16 +195,27 @@ function readings(e: Ev, index: number, facts: EpcisImportFacts, sim: Sim): Epci
   return { kind: 'readings', index, subject: subjects[0], readings: out };
 }
 
+/** Receiving that sends the goods back: disposition `returned`, or the export's `pt:outcome: "refused"`. */
+const isRefusal = (e: Ev): boolean => bare(e.disposition) === 'returned' || e['pt:outcome'] === 'refused';
+
 function convert(e: Ev, index: number, facts: EpcisImportFacts, sim: Sim): EpcisImportStep {
   const step = bare(e.bizStep);
   if (e.type === 'ObjectEvent') {
     if (e.action === 'ADD' && step === 'commissioning') return commission(e, index, facts, sim);
     if (list(e.sensorElementList).length > 0 && e.action === 'OBSERVE') return readings(e, index, facts, sim);
+    // CBV destroying: the export writes DELETE (the objects cease to exist); OBSERVE is accepted as well.
+    if ((e.action === 'DELETE' || e.action === 'OBSERVE') && step === 'destroying') return destroying(e, index, facts, sim);
     if (e.action === 'OBSERVE' && step === 'shipping') return shipping(e, index, facts, sim);
-    if (e.action === 'OBSERVE' && step === 'receiving') return receiving(e, index, facts);
+    if (e.action === 'OBSERVE' && step === 'receiving') return isRefusal(e) ? refusing(e, index, facts, sim) : receiving(e, index, facts, sim);
+    if (e.action === 'OBSERVE' && step === 'void_shipping') return voidShipping(e, index, facts, sim);
+    if (e.action === 'OBSERVE' && (step === 'decommissioning' || step === 'holding')) return decommissioning(e, index, facts, sim, step);
+    if (step === 'dispensing') return dispensing();
   }
   if (e.type === 'AggregationEvent' && ((e.action === 'ADD' && step === 'packing') || (e.action === 'DELETE' && step === 'unpacking'))) return aggregation(e, index, facts, sim, step);
-  throw new Refused('EPCIS_UNSUPPORTED_EVENT', `${String(e.type)} ${String(e.action)} with bizStep ${step || '(none)'} has no PharmaTrace counterpart; supported: ObjectEvent ADD commissioning, OBSERVE shipping/receiving, OBSERVE with Temperature sensor reports, AggregationEvent ADD packing / DELETE unpacking.`);
+  throw new Refused(
+    'EPCIS_UNSUPPORTED_EVENT',
+    `${String(e.type)} ${String(e.action)} with bizStep ${step || '(none)'} has no PharmaTrace counterpart; supported: ObjectEvent ADD commissioning, OBSERVE shipping/receiving (disposition returned: a refusal)/void_shipping/decommissioning/holding (pt:decommission locked), DELETE or OBSERVE destroying, OBSERVE with Temperature sensor reports, AggregationEvent ADD packing / DELETE unpacking.`,
+  );
 }
 
 /**
@@ -295,7 +224,7 @@ function convert(e: Ev, index: number, facts: EpcisImportFacts, sim: Sim): Epcis
  */
 export function planEpcisImport(doc: Ev, facts: EpcisImportFacts): EpcisImportPlan {
   const events = list((doc.epcisBody as Ev | undefined)?.eventList) as Ev[];
-  const sim: Sim = { commissioned: new Set(), parentOf: new Map(), shipped: new Set() };
+  const sim = newSim();
   const steps: EpcisImportStep[] = [];
   const refusals: EpcisImportRefusal[] = [];
   if (events.length === 0) refusals.push({ index: -1, eventType: 'EPCISDocument', bizStep: '', code: 'EPCIS_UNSUPPORTED_EVENT', reason: 'the document has no epcisBody.eventList events.' });
