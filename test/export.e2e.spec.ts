@@ -5,15 +5,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '@pharmatrace/ledger-core';
 import { BlockSealer } from '@pharmatrace/ledger';
 import { participantAssetId, ParticipantEventTypes } from '@pharmatrace/participants/participant-events';
 import { addKey, generateKeyFile, keySpecOf, PharmaTraceClient, revokeKey, rotateKey, signDraft, type KeyFile } from '@pharmatrace/sdk';
-import { verifyExport, type ExportVerdict } from './support/independent-verifier';
+import { verifyExport } from './support/independent-verifier';
 import { runCli } from './support/run-cli';
+import { appendEvent, assertRefused as refusedWith, tamperedExport, type ExportEdits, type ExportLine as Line } from './support/tampered-export';
 import { startTestServer, type TestServer } from './support/test-server';
 import { createTestNetwork } from './support/test-network';
 import type { TestEnvironment } from './support/test-environment';
@@ -25,7 +26,6 @@ interface Manifest {
   unsealedEvents: number;
   start: { anchor: { headerHash: string; header: { lastSeq: number } } } | null;
 }
-type Line = Record<string, unknown> & { header?: Record<string, unknown> };
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 const readLines = (dir: string, file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n').slice(0, -1);
@@ -43,25 +43,8 @@ describe('ledger export', () => {
   let regulatorKey: KeyFile;
   let makerId: string;
 
-  /** A copy of the full export, altered by `edit`, with the manifest's digests updated to match:
-   *  the manifest is not signed, so a forger would do the same and only the cryptography may catch it. */
-  const tampered = (file: 'events.jsonl' | 'blocks.jsonl', edit: (lines: Line[]) => void): string => {
-    const dir = mkdtempSync(join(work, 'tampered-'));
-    cpSync(join(work, 'full'), dir, { recursive: true });
-    const lines = readLines(dir, file).map((l) => JSON.parse(l) as Line);
-    edit(lines);
-    const text = lines.map((l) => `${canonicalJson(l)}\n`).join('');
-    writeFileSync(join(dir, file), text);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, { sha256: string; bytes: number }>;
-    const entry = file === 'events.jsonl' ? 'events' : 'blocks';
-    manifest[entry] = { ...manifest[entry], sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    return dir;
-  };
-  const refusedWith = (verdict: ExportVerdict, code: string) => {
-    assert.equal(verdict.ok, false, 'the altered export must be refused');
-    if (!verdict.ok) assert.equal(verdict.code, code, verdict.message);
-  };
+  /** A copy of the full export with `edits` applied and the manifest brought in line (support/tampered-export.ts). */
+  const tampered = (edits: ExportEdits): string => tamperedExport(join(work, 'full'), work, edits);
 
   before(async () => {
     // Blocks of 4 events; sealing only when the suite asks, so that an unsealed tail is left for the export.
@@ -162,47 +145,54 @@ describe('ledger export', () => {
 
   it('refuses an altered event: a body byte, a re-hashed body, a signature, a missing line', async () => {
     // Control: rewriting the files unchanged (and the manifest with them) is still a valid export.
-    assert.ok((await verifyExport(tampered('events.jsonl', () => undefined))).ok);
+    assert.ok((await verifyExport(tampered({ events: () => undefined }))).ok);
     const editBody = (l: Line) => (l.body = (l.body as string).replace('"maker-export Ltd"', '"maker-export Ltc"'));
     const target = (lines: Line[]) => lines.find((l) => (l.body as string).includes('"maker-export Ltd"')) as Line;
-    refusedWith(await verifyExport(tampered('events.jsonl', (lines) => editBody(target(lines)))), 'EVENT_HASH_MISMATCH');
-    const rehashed = tampered('events.jsonl', (lines) => {
-      const l = target(lines);
-      editBody(l);
-      l.hash = sha256Hex(l.body as string);
+    refusedWith(await verifyExport(tampered({ events: (lines) => editBody(target(lines)) })), 'EVENT_HASH_MISMATCH');
+    const rehashed = tampered({
+      events: (lines) => {
+        const l = target(lines);
+        editBody(l);
+        l.hash = sha256Hex(l.body as string);
+      },
     });
     refusedWith(await verifyExport(rehashed), 'BAD_SIGNATURE');
-    const forgedSig = tampered('events.jsonl', (lines) => {
-      const sig = lines[5].sig as string;
-      lines[5].sig = sig.slice(0, 40) + (sig[40] === 'A' ? 'B' : 'A') + sig.slice(41);
+    const forgedSig = tampered({
+      events: (lines) => {
+        const sig = lines[5].sig as string;
+        lines[5].sig = sig.slice(0, 40) + (sig[40] === 'A' ? 'B' : 'A') + sig.slice(41);
+      },
     });
     refusedWith(await verifyExport(forgedSig), 'BAD_SIGNATURE');
-    refusedWith(await verifyExport(tampered('events.jsonl', (lines) => lines.splice(3, 1))), 'SEQ_GAP');
+    refusedWith(await verifyExport(tampered({ events: (lines) => lines.splice(3, 1) })), 'SEQ_GAP');
   });
 
   it('refuses an event signed by a key after its revocation, though its signature is valid', async () => {
-    const dir = tampered('events.jsonl', (lines) => {
-      const head = lines.filter((l) => (l.body as string).includes(`"id":"${participantAssetId(makerId)}"`)).pop()?.hash as string;
-      const signed = signDraft(retiredTerminal, {
-        type: ParticipantEventTypes.keyAdded,
-        assets: [{ id: participantAssetId(makerId), prev: head }],
-        data: { v: 1, participant: makerId, key: keySpecOf(generateKeyFile('smuggled', 'terminal')) },
-      });
-      const body = canonicalJson(signed.event);
-      lines.push({ seq: lines.length + 1, hash: sha256Hex(body), body, sig: signed.sig });
+    const dir = tampered({
+      events: (lines) => {
+        const head = lines.filter((l) => (l.body as string).includes(`"id":"${participantAssetId(makerId)}"`)).pop()?.hash as string;
+        const signed = signDraft(retiredTerminal, {
+          type: ParticipantEventTypes.keyAdded,
+          assets: [{ id: participantAssetId(makerId), prev: head }],
+          data: { v: 1, participant: makerId, key: keySpecOf(generateKeyFile('smuggled', 'terminal')) },
+        });
+        appendEvent(lines, signed);
+      },
     });
     refusedWith(await verifyExport(dir), 'KEY_REVOKED');
   });
 
   it('refuses an altered block: a root, a re-hashed root, a broken link, an untrusted ledger key', async () => {
     const setRoot = (l: Line) => (l.header = { ...l.header, rootHash: '0'.repeat(64) });
-    refusedWith(await verifyExport(tampered('blocks.jsonl', (lines) => setRoot(lines[1]))), 'HEADER_HASH_MISMATCH');
-    const rehashed = tampered('blocks.jsonl', (lines) => {
-      setRoot(lines[1]);
-      lines[1].headerHash = sha256Hex(canonicalJson(lines[1].header));
+    refusedWith(await verifyExport(tampered({ blocks: (lines) => setRoot(lines[1]) })), 'HEADER_HASH_MISMATCH');
+    const rehashed = tampered({
+      blocks: (lines) => {
+        setRoot(lines[1]);
+        lines[1].headerHash = sha256Hex(canonicalJson(lines[1].header));
+      },
     });
     refusedWith(await verifyExport(rehashed), 'BAD_BLOCK_SIGNATURE');
-    refusedWith(await verifyExport(tampered('blocks.jsonl', (lines) => lines.splice(1, 1))), 'BAD_LINK');
+    refusedWith(await verifyExport(tampered({ blocks: (lines) => lines.splice(1, 1) })), 'BAD_LINK');
     const stranger = generateKeyFile('not the ledger').publicKey;
     refusedWith(await verifyExport(join(work, 'full'), { trustedLedgerKeys: [stranger] }), 'UNTRUSTED_LEDGER_KEY');
   });
