@@ -46,9 +46,11 @@ describe('DSCSA verification responder', () => {
     return serials.map((serial) => ({ gtin, lot, serial }));
   }
   /** The HTTP status and error code a request is refused with, and whether the log stayed as it was. */
-  async function refusedUnlogged(q: Promise<unknown>): Promise<{ status: number; code: string; logged: boolean }> {
+  /** The log count is read before the request is sent, and the refusal handled from the moment it exists
+   *  (a request started before an await could reject meanwhile, unhandled). */
+  async function refusedUnlogged(request: () => Promise<unknown>): Promise<{ status: number; code: string; logged: boolean }> {
     const before = await logCount();
-    const e = await q.then(
+    const e = await request().then(
       () => assert.fail('expected a refusal'),
       (err: unknown) => err,
     );
@@ -140,25 +142,25 @@ describe('DSCSA verification responder', () => {
     assert.equal(bare.status, 401);
     assert.match(bare.headers.get('www-authenticate') ?? '', /^Bearer realm="pharmatrace-vrs"/);
     assert.equal(((await bare.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
-    assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, 'x'.repeat(43), query(packs[0]))), { status: 401, code: 'VRS_TOKEN_INVALID', logged: false });
+    assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, 'x'.repeat(43), query(packs[0]))), { status: 401, code: 'VRS_TOKEN_INVALID', logged: false });
     const spare = await issueVrsToken(wholesaler, 'to revoke');
     await vrsVerify(server.url, spare.token, query(packs[0]));
     await revokeVrsToken(wholesaler, spare.id);
-    assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, spare.token, query(packs[0]))), { status: 401, code: 'VRS_TOKEN_INVALID', logged: false });
+    assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, spare.token, query(packs[0]))), { status: 401, code: 'VRS_TOKEN_INVALID', logged: false });
     assert.equal(await logCount(), before + 1);
   });
 
   it('403 for a reqGLN that is not the holder’s, a lapsed licence (set in the database: no event backdates one) and a suspended participant', async () => {
-    assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, token, query(packs[0], { reqGLN: makerGln }))), { status: 403, code: 'VRS_GLN_MISMATCH', logged: false });
+    assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, token, query(packs[0], { reqGLN: makerGln }))), { status: 403, code: 'VRS_GLN_MISMATCH', logged: false });
     const pharmacy = await net.join('pharmacy', 'vrs-suspended-pharmacy');
     const pharmacyToken = (await issueVrsToken(pharmacy, 'counter')).token;
     const pharmacyGln = await glnOf(pharmacy.participantId);
     assert.equal((await vrsVerify(server.url, pharmacyToken, query(packs[0], { reqGLN: pharmacyGln }))).data.verified, true);
     await server.runtime.dataSource.query(`UPDATE participants SET licence_expires_on = '2025-12-31' WHERE id = $1`, [pharmacy.participantId]);
-    assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, pharmacyToken, query(packs[0], { reqGLN: pharmacyGln }))), { status: 403, code: 'LICENCE_EXPIRED', logged: false });
+    assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, pharmacyToken, query(packs[0], { reqGLN: pharmacyGln }))), { status: 403, code: 'LICENCE_EXPIRED', logged: false });
     await server.runtime.dataSource.query(`UPDATE participants SET licence_expires_on = '2031-12-31' WHERE id = $1`, [pharmacy.participantId]);
     await suspendParticipant(net.regulator, pharmacy.participantId, 'inspection');
-    assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, pharmacyToken, query(packs[0], { reqGLN: pharmacyGln }))), { status: 403, code: 'ACTOR_SUSPENDED', logged: false });
+    assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, pharmacyToken, query(packs[0], { reqGLN: pharmacyGln }))), { status: 403, code: 'ACTOR_SUSPENDED', logged: false });
   });
 
   it('400 for malformed input, with a stable code, and nothing logged', async () => {
@@ -175,7 +177,7 @@ describe('DSCSA verification responder', () => {
       [{ context: 'no spaces please' }, 'INVALID_VRS_PARAMETER'],
     ];
     for (const [over, code] of cases) {
-      assert.deepEqual(await refusedUnlogged(vrsVerify(server.url, token, query(p, over))), { status: 400, code, logged: false }, JSON.stringify(over));
+      assert.deepEqual(await refusedUnlogged(() => vrsVerify(server.url, token, query(p, over))), { status: 400, code, logged: false }, JSON.stringify(over));
     }
     const before = await logCount();
     const wrongLink = await fetch(`${server.url}/verify/gtin/${p.gtin}/lot/${p.lot}/ser/${p.serial}?exp=${EXP}&linkType=pip`, { headers: { authorization: `Bearer ${token}` } });
@@ -246,7 +248,7 @@ describe('DSCSA verification responder', () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.ok(listed.stdout.includes(t.id) && !listed.stdout.includes(t.token));
     assert.equal((await cli(['revoke', '--id', t.id])).code, 0);
-    assert.equal((await refusedUnlogged(vrsVerify(server.url, t.token, query(packs[0])))).status, 401);
+    assert.equal((await refusedUnlogged(() => vrsVerify(server.url, t.token, query(packs[0])))).status, 401);
     assert.equal((await cli(['issue'])).code, 2);
     const unknown = await cli(['revoke', '--id', 'vrs-token:none']);
     assert.equal(unknown.code, 1);

@@ -164,8 +164,11 @@ describe('kinds of input PostgreSQL cannot hold', () => {
     const count = await server.eventCount();
     // Anywhere: the envelope's own fields, an asset id, a data value, a member name.
     const where = fc.constantFrom('type', 'id', 'actor', 'kid', 'asset', 'value', 'key');
+    // A member named __proto__ is refused before any text is looked at (BAD_REQUEST, prototype
+    // poisoning; test/http-input.e2e.spec.ts), so the values here leave that name out.
+    const jsonValues = fc.jsonValue({ maxDepth: 3 }).filter((v) => !/"__proto__":/.test(JSON.stringify(v)));
     await fc.assert(
-      fc.asyncProperty(where, fc.jsonValue({ maxDepth: 3 }), unstorableText, async (place, json, bad) => {
+      fc.asyncProperty(where, jsonValues, unstorableText, async (place, json, bad) => {
         // The SDK would refuse to sign some of this text (RFC 8785 has no form for a lone surrogate), so the
         // event goes as a client could forge it: the server must refuse it before anything else.
         const event: Record<string, unknown> = {
