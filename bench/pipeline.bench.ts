@@ -7,7 +7,7 @@ import { generateKeyFile, keySpecOf, PharmaTraceClient } from '@pharmatrace/sdk'
 import { SignedEvent } from '@pharmatrace/ledger-core';
 import { startTestServer } from '../test/support/test-server';
 import { createTestNetwork } from '../test/support/test-network';
-import { opsPerSecond, report } from './measure';
+import { envInt, opsPerSecond, report } from './measure';
 
 function chain(client: PharmaTraceClient, head: string | null, count: number): SignedEvent[] {
   const out: SignedEvent[] = [];
@@ -54,7 +54,43 @@ export async function pipelineBench(): Promise<void> {
     });
     report('events through the API, one per call', apiSingle, 'bare verify + INSERT per event', raw, 'events/s');
     report(`events through the API, batches of ${batchSize}`, batchRate, 'bare verify + INSERT per event', raw, 'events/s');
+
+    // Many terminals at once (issue 12): each client submits its own chain one event per call, all at
+    // once; group commit lets their calls share transactions under the log lock. Baseline: the same
+    // clients doing verify + INSERT bare, each in its own transaction, on the same pool.
+    const clients = envInt('BENCH_CLIENTS', 50);
+    const perClient = envInt('BENCH_EVENTS_PER_CLIENT', 40);
+    const terminals = await Promise.all(Array.from({ length: clients }, (_, i) => net.join('pharmacy', `bench-terminal-${i}`)));
+    await Promise.all(terminals.map((t) => t.signIn()));
+    const chains = await Promise.all(terminals.map(async (t) => chain(t, await t.assetHead(participantAssetId(t.participantId)), perClient)));
+    const concurrent = await concurrently(clients, perClient, (c, i) => terminals[c].submit(chains[c][i]));
+    const bare = await concurrently(clients, perClient, async (c, i) => {
+      const s = chains[c][i];
+      const hash = eventHash(s.event);
+      if (!verifier.verify(fromBase64Url(s.sig), eventSigningMessage(hash), fromBase64Url(terminals[c].key.publicKey))) throw new Error('bad');
+      await ds.transaction((m) => m.query('INSERT INTO bench_raw (hash, body, sig) VALUES ($1, $2, $3)', [hash, JSON.stringify(s.event), s.sig]));
+    });
+    report(`${clients} terminals at once, one event per call`, concurrent.rate, `the same ${clients} bare`, bare.rate, 'events/s');
+    report(`  p99 latency of a call (ms)`, concurrent.p99, `bare p99`, bare.p99, 'ms');
   } finally {
     await server.close();
   }
+}
+
+/** `clients` loops at once, each running `perClient` calls in turn: aggregate calls/s and the p99 latency (ms). */
+async function concurrently(clients: number, perClient: number, call: (client: number, i: number) => Promise<unknown>): Promise<{ rate: number; p99: number }> {
+  const latencies: number[] = [];
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < perClient; i++) {
+        const t0 = process.hrtime.bigint();
+        await call(c, i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { rate: latencies.length / seconds, p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] };
 }

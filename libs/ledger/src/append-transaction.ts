@@ -50,6 +50,11 @@ export class AppendTransaction {
     private lastSeq: number,
   ) {}
 
+  /** The log's last sequence number with this transaction's appends. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
   async apply(p: PreparedEvent, reusedBy: string | undefined): Promise<EventReceipt> {
     const { event } = p;
     const { now } = this.ctx;

@@ -12,6 +12,7 @@ import { EventRuleRegistry } from './event-rule-registry';
 import type { EventRule } from './event-rule';
 import { AppendTransaction, EventReceipt, PreparedEvent } from './append-transaction';
 import { SealNotifier } from './sealing/seal-notifier';
+import { GroupCommitter } from './group-commit';
 
 export type { EventReceipt } from './append-transaction';
 
@@ -41,6 +42,8 @@ class FirstRefusal extends Error {
 export class EventPipeline {
   private readonly store = new EventLogStore();
   private readonly verifier = new NodeCryptoVerifier();
+  /** Concurrent calls share one transaction under the log lock (group commit; docs/ledger-writes.md). */
+  private readonly groups = new GroupCommitter<EventReceipt[]>((work) => this.dataSource.transaction(async (m) => work(m, await this.store.lockLog(m))));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,13 +82,15 @@ export class EventPipeline {
     await this.checkDataBeforeLock(prepared, batch);
 
     let receipts: EventReceipt[];
-    try {
-      // Optimistic: most batches are good, so no savepoint per event.
-      receipts = await this.transact(prepared, options, 'stop-at-first');
-    } catch (e) {
+    // Optimistic: most calls are good, so no savepoint per event; the call as a whole has one in its group.
+    const outcome = await this.groups.submit({ size: prepared.length, apply: (m, lastSeq) => this.applyUnit(m, lastSeq, prepared, options, 'stop-at-first') });
+    if (outcome.kind === 'applied') {
+      receipts = outcome.result;
+    } else {
+      const e = outcome.error;
       if (!(e instanceof FirstRefusal)) throw e;
       if (!batch) throw e.refusal;
-      // A refused event rolled everything back; run again with savepoints to report every bad event.
+      // A refused event rolled the call back; run it again alone, with savepoints, to report every bad event.
       receipts = await this.transact(prepared, options, 'report-all');
     }
     const fresh = receipts.filter((r) => !r.duplicate);
@@ -161,47 +166,50 @@ export class EventPipeline {
     if (problems.length > 0) throw batchRejected(problems.sort((a, b) => a.index - b.index));
   }
 
+  /** One call alone in its own transaction under the log lock. */
   private transact(prepared: PreparedEvent[], options: SubmitOptions, mode: Mode): Promise<EventReceipt[]> {
-    return this.dataSource.transaction(async (m) => {
-      const lastSeq = await this.store.lockLog(m);
-      const tx = new AppendTransaction(m, this.store, this.rules, this.verifier, { callerId: options.callerId, now: new Date(), clockSkewSeconds: this.config.clockSkewSeconds }, lastSeq);
-      const known = await this.store.findByHashes(m, prepared.map((p) => p.hash));
-      const usedIds = await this.store.hashesOfEventIds(
-        m,
-        prepared.filter((p) => !known.has(p.hash)).map((p) => ({ actor: p.event.actor, id: p.event.id })),
-      );
-      const problems: BatchProblem[] = [];
-      const refuse = (index: number, e: unknown) => {
-        if (!isDomainError(e)) throw e;
-        if (mode === 'stop-at-first') throw new FirstRefusal(e);
-        problems.push({ index, code: e.code, message: e.message });
-      };
-      const receipts: EventReceipt[] = [];
-      const seenIds = new Set<string>();
-      for (const p of prepared) {
-        const stored = known.get(p.hash);
-        if (stored) {
-          receipts.push({ ...stored, index: p.index, duplicate: true });
-          continue;
-        }
-        const idKey = eventIdKey(p.event.actor, p.event.id);
-        if (seenIds.has(idKey)) {
-          refuse(p.index, new DomainError('EVENT_ID_REUSED', `Event id ${p.event.id} appears twice in this batch.`));
-          continue;
-        }
-        seenIds.add(idKey);
-        try {
-          const apply = () => tx.apply(p, usedIds.get(idKey));
-          const receipt = mode === 'report-all' ? await inSavepoint(m, apply) : await apply();
-          receipts.push(receipt);
-          known.set(p.hash, receipt);
-        } catch (e) {
-          refuse(p.index, e);
-        }
+    return this.dataSource.transaction(async (m) => (await this.applyUnit(m, await this.store.lockLog(m), prepared, options, mode)).result);
+  }
+
+  /** Applies one call's events after `lastSeq`, inside a transaction that holds the log lock. */
+  private async applyUnit(m: EntityManager, lastSeq: number, prepared: PreparedEvent[], options: SubmitOptions, mode: Mode): Promise<{ result: EventReceipt[]; lastSeq: number }> {
+    const tx = new AppendTransaction(m, this.store, this.rules, this.verifier, { callerId: options.callerId, now: new Date(), clockSkewSeconds: this.config.clockSkewSeconds }, lastSeq);
+    const known = await this.store.findByHashes(m, prepared.map((p) => p.hash));
+    const usedIds = await this.store.hashesOfEventIds(
+      m,
+      prepared.filter((p) => !known.has(p.hash)).map((p) => ({ actor: p.event.actor, id: p.event.id })),
+    );
+    const problems: BatchProblem[] = [];
+    const refuse = (index: number, e: unknown) => {
+      if (!isDomainError(e)) throw e;
+      if (mode === 'stop-at-first') throw new FirstRefusal(e);
+      problems.push({ index, code: e.code, message: e.message });
+    };
+    const receipts: EventReceipt[] = [];
+    const seenIds = new Set<string>();
+    for (const p of prepared) {
+      const stored = known.get(p.hash);
+      if (stored) {
+        receipts.push({ ...stored, index: p.index, duplicate: true });
+        continue;
       }
-      if (problems.length > 0) throw batchRejected(problems);
-      return receipts;
-    });
+      const idKey = eventIdKey(p.event.actor, p.event.id);
+      if (seenIds.has(idKey)) {
+        refuse(p.index, new DomainError('EVENT_ID_REUSED', `Event id ${p.event.id} appears twice in this batch.`));
+        continue;
+      }
+      seenIds.add(idKey);
+      try {
+        const apply = () => tx.apply(p, usedIds.get(idKey));
+        const receipt = mode === 'report-all' ? await inSavepoint(m, apply) : await apply();
+        receipts.push(receipt);
+        known.set(p.hash, receipt);
+      } catch (e) {
+        refuse(p.index, e);
+      }
+    }
+    if (problems.length > 0) throw batchRejected(problems);
+    return { result: receipts, lastSeq: tx.seq };
   }
 
   private prepare(input: unknown, index: number): PreparedEvent {
