@@ -13,6 +13,7 @@ import { validationLimits } from './graphql/limits/validation-limits';
 import { QueryTimeoutInterceptor } from './graphql/limits/query-timeout.interceptor';
 import { RateLimitGuard, rateLimitStatusPlugin, rateLimitStorageProvider } from './rate-limit/rate-limit.guard';
 import { formatGraphqlError } from './graphql/common/format-error';
+import { databaseUnavailableStatusPlugin } from './graphql/common/database-unavailable.plugin';
 import { StorableTextPipe } from './graphql/common/storable-text.pipe';
 import { AuthResolver } from './graphql/auth/auth.resolver';
 import { LedgerResolver } from './graphql/ledger/ledger.resolver';
@@ -72,7 +73,7 @@ export class ApiModule {
           // No CDN-loaded landing page (Nest's GraphiQL from unpkg, Apollo's Sandbox): browsers get the
           // local, self-contained explorer instead (apps/api/src/graphql-explorer).
           graphiql: false,
-          plugins: [queryLimitsPlugin(runtime.config.limits), rateLimitStatusPlugin, localExplorerPlugin],
+          plugins: [queryLimitsPlugin(runtime.config.limits), rateLimitStatusPlugin, databaseUnavailableStatusPlugin, localExplorerPlugin],
           // One operation per request: a batched array would multiply every budget above.
           allowBatchedHttpRequests: false,
           formatError: formatGraphqlError,

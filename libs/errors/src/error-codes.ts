@@ -165,6 +165,8 @@ export const ErrorCodes = {
   EPCIS_INCONSISTENT: 'The event contradicts the ledger or an earlier event of the document (already commissioned, in transit, not in that container).',
   EPCIS_TOO_LARGE: 'The document holds more events, identifiers or generated packs than one atomic import takes; split it.',
   EPCIS_REFUSED: 'Some events of the document were refused (each listed with its index and reason); nothing was submitted.',
+  // availability
+  DATABASE_UNAVAILABLE: 'The database cannot be reached right now, so nothing was read or stored; retry in a few seconds (Retry-After says when).',
   // generic
   BAD_REQUEST: 'The request is invalid.',
   NOT_FOUND: 'Not found.',

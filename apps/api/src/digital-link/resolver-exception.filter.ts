@@ -1,9 +1,11 @@
 // Errors on the resolver's routes answered in the client's language: the rate limit's 429 (with its
-// Retry-After, set by the guard) and any unexpected failure, as an HTML page for browsers and
+// Retry-After, set by the guard), 503 while the database cannot be reached (with Retry-After) and any
+// unexpected failure, as an HTML page for browsers and
 // `{error:{code,message}}` for apps.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '@pharmatrace/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@pharmatrace/database/database-unavailable';
+import { ErrorCodes, isDomainError } from '@pharmatrace/errors';
 import { wantsJson } from './negotiation';
 import { newNonce, securityHeaders } from './security-headers';
 import { tooManyRequestsPage, unavailablePage } from './page/error-page';
@@ -34,6 +36,14 @@ export class ResolverExceptionFilter implements ExceptionFilter {
         const page = status === 429 ? tooManyRequestsPage(nonce, error.retryAfterSeconds ?? 1) : unavailablePage(nonce);
         void reply.code(status).type('text/html; charset=utf-8').send(page);
       }
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // The database is down or restarting: the same page, but 503 with Retry-After, so apps retry.
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      void reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      if (json) void reply.type('application/json; charset=utf-8').send({ error: { code: 'DATABASE_UNAVAILABLE', message: ErrorCodes.DATABASE_UNAVAILABLE } });
+      else void reply.type('text/html; charset=utf-8').send(unavailablePage(nonce));
       return;
     }
     if (isDomainError(exception)) this.logger.warn(`${exception.code}: ${exception.message}`);

@@ -96,13 +96,23 @@ export class RateLimitGuard implements CanActivate {
 /** Gives a GraphQL answer that carries a rate-limit `Retry-After` its 429 status (see rateLimitStatusPlugin). */
 export function installRateLimitStatus(fastify: { addHook(name: 'onSend', hook: (req: unknown, reply: RateLimitedReply, payload: unknown) => Promise<unknown>): unknown }): void {
   fastify.addHook('onSend', async (_req, reply, payload) => {
-    if (reply.statusCode === 200 && reply.getHeader('retry-after') !== undefined) reply.code(429);
+    const wanted = reply.getHeader(GRAPHQL_STATUS_HEADER);
+    if (wanted !== undefined) {
+      reply.removeHeader(GRAPHQL_STATUS_HEADER);
+      reply.code(Number(wanted));
+    } else if (reply.statusCode === 200 && reply.getHeader('retry-after') !== undefined) {
+      reply.code(429);
+    }
     return payload;
   });
 }
 
+/** Internal: the HTTP status a GraphQL plugin wants for its response (removed before the reply leaves). */
+export const GRAPHQL_STATUS_HEADER = 'x-pharmatrace-status';
+
 interface RateLimitedReply {
   statusCode: number;
   getHeader(name: string): unknown;
+  removeHeader(name: string): unknown;
   code(status: number): unknown;
 }

@@ -2,6 +2,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import { ErrorCodes, isDomainError } from '@pharmatrace/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@pharmatrace/database/database-unavailable';
 
 const log = new Logger('GraphQL');
 
@@ -28,6 +29,11 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    // Not a fault of the request or the code: the database is down or restarting (HTTP 503, see databaseUnavailableStatusPlugin).
+    log.warn(`database unavailable: ${original instanceof Error ? original.message : String(original)}`);
+    return { message: ErrorCodes.DATABASE_UNAVAILABLE, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
   }
   log.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return { message: 'Internal error; the server log has the details.', path: formatted.path, extensions: { code: 'INTERNAL' } };
