@@ -10,6 +10,7 @@ import { limitsBench } from './limits.bench';
 import { recallsBench } from './recalls.bench';
 import { labelsBench } from './labels.bench';
 import { cliBench } from './cli.bench';
+import { soakBench } from './soak.bench';
 
 const sections: Array<[key: string, title: string, run: () => Promise<void>]> = [
   ['crypto', 'crypto and Merkle', cryptoBench],
@@ -20,6 +21,7 @@ const sections: Array<[key: string, title: string, run: () => Promise<void>]> = 
   ['recalls', 'recalls and tracing', recallsBench],
   ['labels', 'pack labels', labelsBench],
   ['cli', 'CLI and server start-up', cliBench],
+  ['soak', 'soak: mixed load with memory sampled', soakBench],
 ];
 
 async function main(): Promise<void> {
