@@ -77,8 +77,26 @@ describe('group commit', () => {
     assert.deepEqual([(await a).kind, (await b).kind], ['applied', 'applied']);
     const seqs = [await a, await b].map((o) => (o.kind === 'applied' ? o.result.firstSeq : -1));
     assert.deepEqual(seqs, [2, 3]);
-    // Second group: a (kept), bad (rolled back to its savepoint), b (kept).
-    assert.deepEqual(t.statements.slice(2), ['SAVEPOINT pt_unit', 'RELEASE SAVEPOINT pt_unit', 'SAVEPOINT pt_unit', 'ROLLBACK TO SAVEPOINT pt_unit', 'SAVEPOINT pt_unit', 'RELEASE SAVEPOINT pt_unit']);
+    // The first group (x alone) needs no savepoint; the second: a (kept), bad (rolled back to its savepoint), b (kept).
+    assert.deepEqual(t.statements, ['SAVEPOINT pt_unit', 'RELEASE SAVEPOINT pt_unit', 'SAVEPOINT pt_unit', 'ROLLBACK TO SAVEPOINT pt_unit', 'SAVEPOINT pt_unit', 'RELEASE SAVEPOINT pt_unit']);
+  });
+
+  it('a call alone in its group needs no savepoint: when it is refused, its transaction is rolled back and the refusal answered', async () => {
+    const t = fakeTransactions();
+    let rolledBack = false;
+    const committer = new GroupCommitter<{ name: string; firstSeq: number }>(async (work) => {
+      try {
+        await t.transaction(work);
+      } catch (e) {
+        rolledBack = true;
+        throw e;
+      }
+    });
+    const refusal = new Error('STALE_PREV');
+    assert.deepEqual(await committer.submit(t.unit('alone', 1, refusal)), { kind: 'failed', error: refusal });
+    assert.ok(rolledBack, 'the transaction was rolled back, not committed');
+    assert.deepEqual(t.statements, []);
+    assert.equal((await committer.submit(t.unit('next'))).kind, 'applied');
   });
 
   it('when the group transaction itself fails (a lost connection, a failed commit), every call of it is rejected with that error', async () => {

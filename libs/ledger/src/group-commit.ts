@@ -33,6 +33,9 @@ export interface GroupTransaction {
   (work: (m: EntityManager, lastSeq: number) => Promise<void>): Promise<void>;
 }
 
+/** Thrown to roll back the transaction of a group of one whose call failed (its outcome is already noted). */
+class RolledBack extends Error {}
+
 /** Most events one group transaction carries; a larger call forms a group of its own. */
 export const MAX_EVENTS_PER_GROUP = 5000;
 
@@ -64,6 +67,17 @@ export class GroupCommitter<R> {
         const outcomes = new Map<Pending<R>, UnitOutcome<R>>();
         try {
           await this.transaction(async (m, firstSeq) => {
+            if (group.length === 1) {
+              // Alone in its group (an idle ledger): no savepoint needed, the transaction is the call's own.
+              const [p] = group;
+              try {
+                outcomes.set(p, { kind: 'applied', result: (await p.unit.apply(m, firstSeq)).result });
+              } catch (error) {
+                outcomes.set(p, { kind: 'failed', error });
+                throw new RolledBack();
+              }
+              return;
+            }
             let lastSeq = firstSeq;
             for (const p of group) {
               await m.query('SAVEPOINT pt_unit');
@@ -79,9 +93,11 @@ export class GroupCommitter<R> {
             }
           });
         } catch (e) {
-          // The commit (or the lock, or a savepoint) failed: nothing of the group was stored.
-          for (const p of group) p.reject(e);
-          continue;
+          if (!(e instanceof RolledBack)) {
+            // The commit (or the lock, or a savepoint) failed: nothing of the group was stored.
+            for (const p of group) p.reject(e);
+            continue;
+          }
         }
         for (const p of group) p.settle(outcomes.get(p) ?? { kind: 'failed', error: new Error('The unit was not run.') });
       }
