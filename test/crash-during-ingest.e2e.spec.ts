@@ -4,21 +4,19 @@
 // the database passes. Real processes on a real database (embedded, or DATABASE_URL in CI).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '@pharmatrace/database';
 import { commissionPacks, generateKeyFile, keySpecOf, PharmaTraceClient, readKeyFile, registerParticipant } from '@pharmatrace/sdk';
 import { productAndBatch } from './support/custody-fixture';
 import { createTestEnvironment, freePort, TestEnvironment } from './support/test-environment';
 import { LICENCE, uniqueGln } from './support/test-network';
 import { runCli } from './support/run-cli';
-import { ChildHandle, startChild } from './support/split-deployment';
+import { ChildHandle, DeploymentDatabase, deploymentDatabase, startChild, waitUntilHealthy } from './support/split-deployment';
 
 const PACKS = 20_000;
 
 describe('the API killed during a bulk ingest', () => {
   let environment: TestEnvironment;
-  let embeddedStop: (() => Promise<void>) | null = null;
+  let deployment: DeploymentDatabase;
   let env: Record<string, string>;
   let db: Client;
   const children: ChildHandle[] = [];
@@ -26,32 +24,22 @@ describe('the API killed during a bulk ingest', () => {
   async function startApi(port: number): Promise<ChildHandle> {
     const api = startChild('apps/api/src/main.ts', { ...env, PORT: String(port) });
     children.push(api);
-    for (let i = 0; i < 200; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-      if (ok) return api;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the API did not start:\n${api.output()}`);
+    await waitUntilHealthy(port, api);
+    return api;
   }
   const count = async (sql: string): Promise<number> => Number(((await db.query(sql)).rows[0] as { n: string }).n);
 
   before(async () => {
     environment = await createTestEnvironment();
-    env = { ...environment.env };
-    if (!env.DATABASE_URL) {
-      const pg = await startEmbeddedPostgres(env.PHARMATRACE_DATA_DIR, await freePort());
-      embeddedStop = pg.stop;
-      env.DATABASE_URL = pg.url;
-    }
-    const init = await runCli(['init', '--id', 'crash-agency', '--name', 'Agency', '--gln', uniqueGln(), '--licence', 'REG-1', '--licence-expires', '2032-01-01', '--key-out', join(env.PHARMATRACE_DATA_DIR, 'regulator.json')], env);
-    assert.equal(init.code, 0, init.stderr);
+    deployment = await deploymentDatabase(environment);
+    env = deployment.env;
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
   });
   after(async () => {
     await db?.end();
     for (const c of children) await c.stop();
-    await embeddedStop?.();
+    await deployment?.stop();
     await environment.dispose();
   });
 
@@ -59,7 +47,7 @@ describe('the API killed during a bulk ingest', () => {
     const port = await freePort();
     let api = await startApi(port);
     const url = `http://127.0.0.1:${port}`;
-    const regulator = new PharmaTraceClient(url, readKeyFile(join(env.PHARMATRACE_DATA_DIR, 'regulator.json')));
+    const regulator = new PharmaTraceClient(url, readKeyFile(deployment.regulatorKeyPath));
     const makerKey = generateKeyFile('crash maker operator', 'operator', 'crash-maker');
     await registerParticipant(regulator, { id: 'crash-maker', legalName: 'Crash Maker Ltd', role: 'manufacturer', gln: uniqueGln(), licence: LICENCE, keys: [keySpecOf(makerKey)] });
     const maker = new PharmaTraceClient(url, makerKey);

@@ -5,9 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '@pharmatrace/database';
 import { ParticipantEventTypes, participantAssetId } from '@pharmatrace/participants/participant-events';
 import {
   commissionPacks, generateKeyFile, initiateRecall, keySpecOf, myRecallNotifications, PharmaTraceClient, readKeyFile, receive, registerParticipant, registerWebhook, ship,
@@ -17,27 +15,20 @@ import { productAndBatch } from './support/custody-fixture';
 import { createTestEnvironment, freePort, TestEnvironment } from './support/test-environment';
 import { LICENCE, uniqueGln } from './support/test-network';
 import { runCli } from './support/run-cli';
-import { ChildHandle, startChild } from './support/split-deployment';
+import { ChildHandle, DeploymentDatabase, deploymentDatabase, startChild, waitUntilHealthy } from './support/split-deployment';
 
 const PHARMACIES = 4;
 const EVENTS_PER_PHARMACY = 25;
 
 describe('two APIs and two workers on one database and queue', () => {
   let environment: TestEnvironment;
-  let embeddedStop: (() => Promise<void>) | null = null;
+  let deployment: DeploymentDatabase;
   let env: Record<string, string>;
   let db: Client;
   let receiver: Server;
   const deliveries = new Map<string, number>();
   const children: ChildHandle[] = [];
 
-  async function healthy(port: number, child: ChildHandle): Promise<void> {
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`an API did not start:\n${child.output()}`);
-  }
   async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
     const end = Date.now() + ms;
     while (!(await check())) {
@@ -49,16 +40,8 @@ describe('two APIs and two workers on one database and queue', () => {
 
   before(async () => {
     environment = await createTestEnvironment();
-    env = { ...environment.env, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LEDGER_MAX_BLOCK_EVENTS: '40', SEAL_INTERVAL_MS: '300' };
-    if (!env.DATABASE_URL) {
-      const pg = await startEmbeddedPostgres(env.PHARMATRACE_DATA_DIR, await freePort());
-      embeddedStop = pg.stop;
-      env.DATABASE_URL = pg.url;
-    }
-    delete env.EMBEDDED_PG_PORT;
-    assert.equal((await runCli(['migrate'], env)).code, 0);
-    const init = await runCli(['init', '--id', 'scale-agency', '--name', 'Agency', '--gln', uniqueGln(), '--licence', 'REG-1', '--licence-expires', '2032-01-01', '--key-out', join(env.PHARMATRACE_DATA_DIR, 'regulator.json')], env);
-    assert.equal(init.code, 0, init.stderr);
+    deployment = await deploymentDatabase(environment, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LEDGER_MAX_BLOCK_EVENTS: '40', SEAL_INTERVAL_MS: '300' });
+    env = deployment.env;
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     // Each pharmacy's own system: counts deliveries by their webhook-id (Standard Webhooks).
@@ -74,7 +57,7 @@ describe('two APIs and two workers on one database and queue', () => {
     await db?.end();
     for (const c of children) await c.stop();
     await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
-    await embeddedStop?.();
+    await deployment?.stop();
     await environment.dispose();
   });
 
@@ -83,11 +66,11 @@ describe('two APIs and two workers on one database and queue', () => {
     children.push(startChild('apps/worker/src/main.ts', env), startChild('apps/worker/src/main.ts', env));
     const apis = ports.map((port) => startChild('apps/api/src/main.ts', { ...env, PORT: String(port) }));
     children.push(...apis);
-    await Promise.all(ports.map((p, i) => healthy(p, apis[i])));
+    await Promise.all(ports.map((p, i) => waitUntilHealthy(p, apis[i])));
     const url = (i: number) => `http://127.0.0.1:${ports[i % 2]}`;
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
-    const regulator = new PharmaTraceClient(url(0), readKeyFile(join(env.PHARMATRACE_DATA_DIR, 'regulator.json')));
+    const regulator = new PharmaTraceClient(url(0), readKeyFile(deployment.regulatorKeyPath));
     const enrol = async (role: 'manufacturer' | 'pharmacy', id: string, api: number) => {
       const key = generateKeyFile(`${id} operator`, 'operator', id);
       await registerParticipant(regulator, { id, legalName: `${id} Ltd`, role, gln: uniqueGln(), licence: LICENCE, keys: [keySpecOf(key)] });

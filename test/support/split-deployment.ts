@@ -8,7 +8,10 @@ import { loadConfig } from '@pharmatrace/config';
 import { Runtime, startRuntime } from '@pharmatrace/runtime';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
-import { createTestEnvironment, TestEnvironment } from './test-environment';
+import { startEmbeddedPostgres } from '@pharmatrace/database';
+import { createTestEnvironment, freePort, TestEnvironment } from './test-environment';
+import { runCli } from './run-cli';
+import { uniqueGln } from './test-network';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -84,4 +87,45 @@ export function startChild(entry: string, env: Record<string, string>): ChildHan
       return exited;
     },
   };
+}
+
+/** A database for processes started as children: migrated, with the genesis regulator made by `cli init`. */
+export interface DeploymentDatabase {
+  /** The suite's environment with DATABASE_URL set (and EMBEDDED_PG_PORT removed). */
+  env: Record<string, string>;
+  /** The regulator's key file, as `cli init --key-out` wrote it. */
+  regulatorKeyPath: string;
+  /** Stops the embedded PostgreSQL this helper started (nothing when DATABASE_URL came from outside). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The suite's DATABASE_URL (CI's PostgreSQL), or an embedded PostgreSQL started here, then `cli migrate`
+ * and `cli init` run the way an operator would.
+ */
+export async function deploymentDatabase(environment: TestEnvironment, extra: Record<string, string> = {}): Promise<DeploymentDatabase> {
+  const env: Record<string, string> = { ...environment.env, ...extra };
+  let stop = async (): Promise<void> => undefined;
+  if (!env.DATABASE_URL) {
+    const db = await startEmbeddedPostgres(env.PHARMATRACE_DATA_DIR, await freePort());
+    stop = db.stop;
+    env.DATABASE_URL = db.url;
+  }
+  delete env.EMBEDDED_PG_PORT;
+  const migrated = await runCli(['migrate'], env);
+  if (migrated.code !== 0) throw new Error(`cli migrate failed: ${migrated.stderr}`);
+  const regulatorKeyPath = join(env.PHARMATRACE_DATA_DIR, 'regulator.json');
+  const init = await runCli(['init', '--id', 'regulator-1', '--name', 'Agency', '--gln', uniqueGln(), '--licence', 'REG-1', '--licence-expires', '2032-01-01', '--key-out', regulatorKeyPath], env);
+  if (init.code !== 0) throw new Error(`cli init failed: ${init.stderr}`);
+  return { env, regulatorKeyPath, stop };
+}
+
+/** Waits until the API on `port` answers /health with 200; fails with the child's output otherwise. */
+export async function waitUntilHealthy(port: number, child: ChildHandle, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the API on port ${port} did not become healthy:\n${child.output()}`);
 }
