@@ -11,6 +11,7 @@ import { recallsBench } from './recalls.bench';
 import { labelsBench } from './labels.bench';
 import { cliBench } from './cli.bench';
 import { soakBench } from './soak.bench';
+import { verificationBench } from './verification.bench';
 
 const sections: Array<[key: string, title: string, run: () => Promise<void>]> = [
   ['crypto', 'crypto and Merkle', cryptoBench],
@@ -20,6 +21,7 @@ const sections: Array<[key: string, title: string, run: () => Promise<void>]> = 
   ['limits', 'bounded work per request', limitsBench],
   ['recalls', 'recalls and tracing', recallsBench],
   ['labels', 'pack labels', labelsBench],
+  ['verification', 'patient verification under load', verificationBench],
   ['cli', 'CLI and server start-up', cliBench],
   ['soak', 'soak: mixed load with memory sampled', soakBench],
 ];
