@@ -2,7 +2,7 @@
 // page for browsers or `{name, version, links}` JSON for programs. Nothing is loaded from another host.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { html, raw } from '../digital-link/page/html';
+import { html, pageHead } from '../digital-link/page/html';
 
 /** One entry of the front page: a path on this server (relative, so it follows whatever host served the page). */
 export interface FrontPageLink {
@@ -82,16 +82,7 @@ export function frontPageHtml(page: FrontPage, nonce: string): string {
     const target = link.href.includes('{') ? html`<code>${link.method} ${link.href}</code>` : html`<a href="${link.href}"><code>${link.href}</code></a>`;
     return html`<dt>${target}</dt><dd>${link.title}</dd>`;
   });
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>PharmaTrace</title>
-<style nonce="${nonce}">${raw(CSS)}</style>
-</head>
-<body>
+  return html`${pageHead('PharmaTrace', nonce, CSS)}
 <main>
 <h1>PharmaTrace</h1>
 <p class="version">Server version ${page.version}</p>

@@ -1,7 +1,7 @@
 // A small GraphQL explorer served at GET /graphql to browsers, instead of Apollo's or GraphiQL's landing
 // pages (both load their code from a CDN, so they are blank on a closed network). Everything is inline:
 // a query, variables and an Authorization field, and a Run button that POSTs to this same path with fetch.
-import { html, raw } from '../digital-link/page/html';
+import { html, pageHead, raw } from '../digital-link/page/html';
 
 /**
  * The page's CSP, sent in a `<meta http-equiv>` (Apollo's landing-page hook cannot set response headers):
@@ -72,17 +72,9 @@ const SCRIPT = `
 
 /** The explorer page for one response; `nonce` must be fresh per response (newNonce). */
 export function explorerHtml(nonce: string): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="${explorerContentSecurityPolicy(nonce)}">
-<title>PharmaTrace GraphQL</title>
-<style nonce="${nonce}">${raw(CSS)}</style>
-</head>
-<body>
+  const csp = html`<meta http-equiv="Content-Security-Policy" content="${explorerContentSecurityPolicy(nonce)}">
+`;
+  return html`${pageHead('PharmaTrace GraphQL', nonce, CSS, csp)}
 <main>
 <h1>PharmaTrace GraphQL</h1>
 <p class="hint">POST to this address with <code>{"query", "variables"}</code>; the contract is <code>apps/api/schema.graphql</code> (introspection is on). Signed-in operations need the token from <code>signIn</code>. Ctrl+Enter runs.</p>

@@ -33,6 +33,24 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 }
 
 /** Markup written in this code base (CSS, a script): never pass it anything read from a request or the database. */
+/**
+ * The opening of every page the server renders, up to `<body>`: lang, charset, viewport, no referrer, the
+ * title, and the page's CSS inline under this response's nonce (nothing from another host). `extraHead`
+ * goes before the title (e.g. a CSP meta tag).
+ */
+export function pageHead(title: string, nonce: string, css: string, extraHead: Html | null = null): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+${extraHead}<title>${title}</title>
+<style nonce="${nonce}">${raw(css)}</style>
+</head>
+<body>`;
+}
+
 export function raw(trusted: string): Html {
   return new Html(trusted);
 }

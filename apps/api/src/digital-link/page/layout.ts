@@ -1,6 +1,6 @@
 // The page frame every answer of the resolver shares: lang, viewport, inline nonce'd CSS, no asset from
 // another host. The Content-Security-Policy sent with it (contentSecurityPolicy) allows only that.
-import { html, Html, raw } from './html';
+import { html, Html, pageHead } from './html';
 import { PAGE_CSS } from './styles';
 
 /** The CSP of every resolver page: nothing from any other host; inline style and script only with this response's nonce. */
@@ -9,16 +9,7 @@ export function contentSecurityPolicy(nonce: string): string {
 }
 
 export function layout(title: string, nonce: string, body: Html, script: Html | null = null): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style nonce="${nonce}">${raw(PAGE_CSS)}</style>
-</head>
-<body>
+  return html`${pageHead(title, nonce, PAGE_CSS)}
 <main>
 ${body}
 <footer><p>PharmaTrace medicine check. This page works without JavaScript and keeps no personal data about you.</p></footer>
